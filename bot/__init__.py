@@ -1,0 +1,1 @@
+"""The outside world: Flask app, LINE client, configuration, command line, importers."""

@@ -1,0 +1,48 @@
+"""`python -m bot COMMAND …`: one table of commands, each in its own module.
+
+A command module exposes `configure(parser)` to add its arguments and `run(args) -> int`.
+Modules are imported only when their command runs, so `python -m bot parse` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+# command name → (module under bot.commands, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("run", "run web, worker and clock in one process (embedded default)"),
+    "web": ("web", "run only the webhook (use gunicorn in production)"),
+    "worker": ("worker", "handle stored webhook events"),
+    "clock": ("clock", "run the scheduler (reminders, digests, delivery)"),
+    "db": ("db", "database schema: upgrade, current"),
+    "invite": ("invite", "print a one-time registration code"),
+    "parse": ("parse", "parse Thai chat messages into intents (JSON)"),
+    "import": ("import_plan", "import a measures plan (.docx, .xlsx, .csv, .txt)"),
+    "template": ("template", "write the blank .xlsx import template"),
+    "export": ("export", "export the current plan to the .xlsx template"),
+    "policy": ("policy", "show or change the reminder policy"),
+    "simulate": ("simulate", "run a fiscal year on a simulated clock"),
+}
+
+
+def _module(name: str):
+    return importlib.import_module(f"bot.commands.{COMMANDS[name][0]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (_, help_text) in COMMANDS.items():
+        sub.add_parser(name, help=help_text, add_help=False)
+
+    args, rest = parser.parse_known_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    module = _module(args.command)
+    cmd_parser = argparse.ArgumentParser(
+        prog=f"python -m bot {args.command}", description=COMMANDS[args.command][1]
+    )
+    module.configure(cmd_parser)
+    return int(module.run(cmd_parser.parse_args(rest)) or 0)

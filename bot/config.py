@@ -1,0 +1,90 @@
+"""Configuration from the environment, read once and typed.
+
+A missing or malformed setting stops start-up with one line that names the variable.
+Secrets are kept out of repr so they never reach a log line.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = PROJECT_ROOT / "instance" / "ita-bot.sqlite3"
+
+
+class ConfigError(SystemExit):
+    """Raised with a one-line message; as a SystemExit it ends the process cleanly."""
+
+
+@dataclass(frozen=True)
+class Config:
+    database_url: str
+    channel_secret: str | None = field(repr=False)
+    channel_access_token: str | None = field(repr=False)
+    line_api_base_url: str | None
+    port: int
+    tz: ZoneInfo
+    org_slug: str
+    org_name: str
+    public_base_url: str
+    monthly_message_budget: int
+
+    @property
+    def local_mode(self) -> bool:
+        """No LINE credentials: run the demo with the /dev chat page and the LINE stand-in."""
+        return not (self.channel_secret and self.channel_access_token)
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def load(env: dict[str, str] | None = None) -> Config:
+    env = dict(os.environ if env is None else env)
+    secret = env.get("LINE_CHANNEL_SECRET") or None
+    token = env.get("LINE_CHANNEL_ACCESS_TOKEN") or None
+    if bool(secret) != bool(token):
+        missing = "LINE_CHANNEL_ACCESS_TOKEN" if secret else "LINE_CHANNEL_SECRET"
+        raise ConfigError(f"{missing} is not set (set both LINE variables, or neither for local mode)")
+
+    url = env.get("DATABASE_URL") or f"sqlite:///{DEFAULT_DB}"
+    if url.startswith("postgres://"):  # the form some hosts hand out
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if not url.startswith(("sqlite", "postgresql")):
+        raise ConfigError(f"DATABASE_URL must be a sqlite:/// or postgresql:// URL, got {url.split(':')[0]}:…")
+
+    api = env.get("LINE_API_BASE_URL") or None
+    if api and not api.startswith(("http://", "https://")):
+        raise ConfigError(f"LINE_API_BASE_URL must start with http:// or https://, got {api!r}")
+
+    port = _int(env, "PORT", 8000)
+    if not 0 < port < 65536:
+        raise ConfigError(f"PORT must be between 1 and 65535, got {port}")
+    try:
+        tz = ZoneInfo(env.get("TZ") or "Asia/Bangkok")
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"TZ is not a known time zone: {env.get('TZ')!r}") from None
+
+    return Config(
+        database_url=url,
+        channel_secret=secret,
+        channel_access_token=token,
+        line_api_base_url=api,
+        port=port,
+        tz=tz,
+        org_slug=env.get("ORG_SLUG") or "default",
+        org_name=env.get("ORG_NAME") or "หน่วยงานของฉัน",
+        public_base_url=(env.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
+        monthly_message_budget=_int(env, "MONTHLY_MESSAGE_BUDGET", 300),
+    )

@@ -1,0 +1,143 @@
+"""The one module that talks to the LINE Messaging API, through the official SDK.
+
+Messages travel through the rest of the code as plain dicts in LINE's JSON shape (what the
+outbox stores); they become SDK models only here. Errors are sorted into temporary
+(retry later) and permanent (stop, tell someone), the way a transport should.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import urllib3
+from linebot.v3.messaging import (
+    ApiClient,
+    Configuration,
+    MessagingApi,
+    PushMessageRequest,
+    ReplyMessageRequest,
+)
+from linebot.v3.messaging.exceptions import ApiException
+
+DEFAULT_HOST = "https://api.line.me"
+TIMEOUT_SECONDS = 10
+
+
+@dataclass
+class LineError(Exception):
+    """A failed call. `permanent` means retrying cannot help (bad token, bot not in group)."""
+
+    status: int | None
+    message: str
+    permanent: bool
+    retry_after: float | None = None
+
+    def __str__(self) -> str:
+        return f"LINE API {self.status or 'network'}: {self.message}"
+
+
+@dataclass(frozen=True)
+class SendResult:
+    message_ids: list[str]
+    status: int
+    request_id: str | None
+
+
+_NOT_IN_CHAT = ("not in the group", "not in the room", "not a member", "not found")
+
+
+def _classify(exc: Exception) -> LineError:
+    if not isinstance(exc, ApiException):
+        return LineError(None, type(exc).__name__, permanent=False)
+    status = exc.status or 0
+    body = exc.body.decode("utf-8", "replace") if isinstance(exc.body, bytes) else str(exc.body or "")
+    try:
+        message = json.loads(body).get("message", body)
+    except (ValueError, AttributeError):
+        message = body or str(exc.reason)
+    retry_after = None
+    headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
+    if "retry-after" in headers:
+        try:
+            retry_after = float(headers["retry-after"])
+        except ValueError:
+            retry_after = None
+    temporary = status == 429 or status >= 500
+    return LineError(status, message[:500], permanent=not temporary, retry_after=retry_after)
+
+
+def is_bot_not_in_chat(err: LineError) -> bool:
+    return err.permanent and err.status in (400, 403, 404) and any(
+        phrase in err.message.lower() for phrase in _NOT_IN_CHAT
+    )
+
+
+class LineGateway:
+    """A LINE client for one channel. `host` lets tests and local mode use a stand-in."""
+
+    def __init__(self, access_token: str, host: str | None = None) -> None:
+        config = Configuration(access_token=access_token, host=host or DEFAULT_HOST)
+        config.retries = urllib3.Retry(total=0, redirect=0)  # we retry ourselves, with keys
+        self._client = ApiClient(config)
+        self._api = MessagingApi(self._client)
+
+    def __repr__(self) -> str:
+        return "LineGateway(***)"
+
+    def close(self) -> None:
+        self._client.close()
+
+    def reply(self, reply_token: str, messages: list[dict]) -> SendResult:
+        request = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages})
+        return self._send(self._api.reply_message_with_http_info, request)
+
+    def push(self, to: str, messages: list[dict], retry_key: str) -> SendResult:
+        request = PushMessageRequest.from_dict({"to": to, "messages": messages})
+        try:
+            return self._send(
+                self._api.push_message_with_http_info, request, x_line_retry_key=retry_key
+            )
+        except LineError as err:
+            if err.status == 409:  # LINE already accepted this retry key: it was sent
+                return SendResult([], 409, None)
+            raise
+
+    def _send(self, call, request, **kwargs) -> SendResult:
+        try:
+            response = call(request, _request_timeout=TIMEOUT_SECONDS, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a LineError
+            raise _classify(exc) from exc
+        sent = getattr(response.data, "sent_messages", None) or []
+        headers = {k.lower(): v for k, v in (response.headers or {}).items()}
+        return SendResult([m.id for m in sent], response.status_code, headers.get("x-line-request-id"))
+
+    def member_count(self, chat_id: str, kind: str = "group") -> int:
+        try:
+            if kind == "room":
+                return self._api.get_room_member_count(chat_id, _request_timeout=TIMEOUT_SECONDS).count
+            return self._api.get_group_member_count(chat_id, _request_timeout=TIMEOUT_SECONDS).count
+        except Exception as exc:  # noqa: BLE001
+            raise _classify(exc) from exc
+
+    def display_name(self, user_id: str, group_id: str | None = None) -> str:
+        """The sender's LINE display name; in a group this works even without friendship."""
+        try:
+            if group_id:
+                profile = self._api.get_group_member_profile(
+                    group_id, user_id, _request_timeout=TIMEOUT_SECONDS
+                )
+            else:
+                profile = self._api.get_profile(user_id, _request_timeout=TIMEOUT_SECONDS)
+        except Exception as exc:  # noqa: BLE001
+            raise _classify(exc) from exc
+        return profile.display_name
+
+    def quota(self) -> tuple[int | None, int]:
+        """(monthly limit or None when unlimited, messages used this month)."""
+        try:
+            limit = self._api.get_message_quota(_request_timeout=TIMEOUT_SECONDS)
+            used = self._api.get_message_quota_consumption(_request_timeout=TIMEOUT_SECONDS)
+        except Exception as exc:  # noqa: BLE001
+            raise _classify(exc) from exc
+        return (limit.value if limit.type == "limited" else None), used.total_usage

@@ -1,0 +1,152 @@
+"""A local stand-in for the LINE Messaging API, for tests and the local demo.
+
+It answers the endpoints the bot uses the way LINE documents them, records every request
+(path, headers, JSON body) and can be told to fail the next calls with a given status.
+Only ever bound to 127.0.0.1; the app starts it only in local mode.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.wrappers import Request, Response
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+    status: int
+
+    @property
+    def messages(self) -> list[dict]:
+        return (self.body or {}).get("messages", []) if isinstance(self.body, dict) else []
+
+
+@dataclass
+class LineStandIn:
+    """State of the fake platform. `fail_next` queues (status, body) answers for sends."""
+
+    member_counts: dict[str, int] = field(default_factory=dict)
+    display_names: dict[str, str] = field(default_factory=dict)
+    quota_limit: int | None = 300
+    removed_chats: set[str] = field(default_factory=set)
+    requests: list[Recorded] = field(default_factory=list)
+    fail_next: list[tuple[int, dict]] = field(default_factory=list)
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(460000000000000001))
+    _retry_keys: dict[str, dict] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def sends(self, kind: str | None = None) -> list[Recorded]:
+        """Recorded replies and pushes that LINE accepted (status 200), oldest first."""
+        paths = {"reply": ("/v2/bot/message/reply",), "push": ("/v2/bot/message/push",)}
+        wanted = paths.get(kind, ("/v2/bot/message/reply", "/v2/bot/message/push"))
+        with self._lock:
+            return [r for r in self.requests if r.path in wanted and r.status == 200]
+
+    def texts(self, kind: str | None = None) -> list[str]:
+        """Every text a person would read (text messages and Flex alt texts)."""
+        out = []
+        for r in self.sends(kind):
+            for m in r.messages:
+                out.append(m.get("text") or m.get("altText") or "")
+        return out
+
+    def clear(self) -> None:
+        with self._lock:
+            self.requests.clear()
+
+    # -- the WSGI app ------------------------------------------------------------------
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        body = request.get_json(silent=True)
+        status, payload = self._answer(request, body)
+        with self._lock:
+            self.requests.append(
+                Recorded(request.method, request.path, dict(request.headers), body, status)
+            )
+        response = Response(json.dumps(payload), status=status, mimetype="application/json")
+        response.headers["x-line-request-id"] = f"standin-{len(self.requests)}"
+        return response(environ, start_response)
+
+    def _answer(self, request: Request, body: Any) -> tuple[int, dict]:
+        path = request.path
+        if not request.headers.get("Authorization", "").startswith("Bearer "):
+            return 401, {"message": "Authentication failed"}
+        if path in ("/v2/bot/message/reply", "/v2/bot/message/push"):
+            return self._send(path, request, body or {})
+        if path.startswith("/v2/bot/group/") and path.endswith("/members/count"):
+            chat = path.split("/")[4]
+            return 200, {"count": self.member_counts.get(chat, 1)}
+        if path.startswith("/v2/bot/room/") and path.endswith("/members/count"):
+            return 200, {"count": self.member_counts.get(path.split("/")[4], 1)}
+        if path.startswith("/v2/bot/profile/") or "/member/" in path:
+            user = path.rsplit("/", 1)[-1]
+            return 200, {"userId": user, "displayName": self.display_names.get(user, "ผู้ใช้ LINE")}
+        if path == "/v2/bot/message/quota":
+            if self.quota_limit is None:
+                return 200, {"type": "none"}
+            return 200, {"type": "limited", "value": self.quota_limit}
+        if path == "/v2/bot/message/quota/consumption":
+            return 200, {"totalUsage": self._billed()}
+        return 404, {"message": "Not found"}
+
+    def _send(self, path: str, request: Request, body: dict) -> tuple[int, dict]:
+        with self._lock:
+            if self.fail_next:
+                return self.fail_next.pop(0)
+        messages = body.get("messages") or []
+        if not messages or len(messages) > 5:
+            return 400, {"message": "The request body has 1 error(s)"}
+        if path.endswith("/push"):
+            if body.get("to") in self.removed_chats:
+                return 400, {"message": "The bot is not in the group"}
+            key = request.headers.get("X-Line-Retry-Key")
+            if key and key in self._retry_keys:
+                return 409, {"message": "The retry key is already accepted",
+                             "sentMessages": self._retry_keys[key]["sentMessages"]}
+        answer = {"sentMessages": [{"id": str(next(self._ids)), "quoteToken": "q"} for _ in messages]}
+        if path.endswith("/push") and (key := request.headers.get("X-Line-Retry-Key")):
+            self._retry_keys[key] = answer
+        return 200, answer
+
+    def _billed(self) -> int:
+        """Messages LINE would bill: pushes count once per recipient, replies are free."""
+        total = 0
+        for r in self.sends("push"):
+            total += self.member_counts.get(r.body.get("to", ""), 1)
+        return total
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs) -> None:  # the recorder is the log
+        pass
+
+
+class StandInServer:
+    """Runs a LineStandIn on 127.0.0.1 in a background thread."""
+
+    def __init__(self, state: LineStandIn | None = None, port: int = 0) -> None:
+        self.state = state or LineStandIn()
+        self._server = make_server(
+            "127.0.0.1", port, self.state, threaded=True, request_handler=_QuietHandler
+        )
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_port}"
+
+    def start(self) -> StandInServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()

@@ -1,0 +1,1 @@
+"""What a LINE event means and what to do about it. Never imports Flask."""

@@ -1,0 +1,89 @@
+"""Writing to and claiming from the outbox: shared by the worker and the scheduler."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from models.base import utcnow
+from models.messaging import OutboxMessage
+
+# A row claimed longer ago than this belongs to a sender that died; the retry key makes
+# LINE drop the repeat if the first attempt did get through.
+STALE_CLAIM = timedelta(minutes=5)
+
+
+def enqueue(
+    session: Session,
+    *,
+    org_id: int,
+    key: str,
+    to: str,
+    messages: list[dict],
+    purpose: str,
+    task_ids: list[list[int]] | None = None,
+    chat_group_id: int | None = None,
+    billed: int = 0,
+    not_before: datetime | None = None,
+) -> OutboxMessage | None:
+    """Add a push unless one with the same idempotency key exists; returns None then."""
+    if session.scalar(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)):
+        return None
+    row = OutboxMessage(
+        org_id=org_id,
+        idempotency_key=key,
+        retry_key=str(uuid.uuid4()),
+        kind="push",
+        purpose=purpose,
+        to=to,
+        messages=json.dumps(messages, ensure_ascii=False),
+        task_ids=json.dumps(task_ids or []),
+        chat_group_id=chat_group_id,
+        billed=billed,
+        next_attempt_at=not_before or utcnow(),
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:  # another process wrote the same key first
+        return None
+    return row
+
+
+def due_ids(session: Session, now: datetime, limit: int = 100) -> list[int]:
+    return list(
+        session.scalars(
+            select(OutboxMessage.id)
+            .where(
+                or_(
+                    (OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= now),
+                    (OutboxMessage.status == "sending")
+                    & (OutboxMessage.claimed_at < now - STALE_CLAIM),
+                )
+            )
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+        )
+    )
+
+
+def claim(session: Session, outbox_id: int, now: datetime) -> bool:
+    """Mark the row as being sent; only the caller whose update changed one row may send."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == outbox_id,
+            or_(
+                OutboxMessage.status == "pending",
+                (OutboxMessage.status == "sending")
+                & (OutboxMessage.claimed_at < now - STALE_CLAIM),
+            ),
+        )
+        .values(status="sending", claimed_at=now)
+    )
+    return result.rowcount == 1

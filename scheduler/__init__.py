@@ -1,0 +1,1 @@
+"""The clock: what is due, computed from the database by plain functions that take `now`."""
