@@ -106,7 +106,7 @@ class LineGateway:
     def _send(self, call, request, **kwargs) -> SendResult:
         try:
             response = call(request, _request_timeout=TIMEOUT_SECONDS, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - every failure becomes a LineError
+        except Exception as exc:
             raise _classify(exc) from exc
         sent = getattr(response.data, "sent_messages", None) or []
         headers = {k.lower(): v for k, v in (response.headers or {}).items()}
@@ -117,7 +117,7 @@ class LineGateway:
             if kind == "room":
                 return self._api.get_room_member_count(chat_id, _request_timeout=TIMEOUT_SECONDS).count
             return self._api.get_group_member_count(chat_id, _request_timeout=TIMEOUT_SECONDS).count
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise _classify(exc) from exc
 
     def display_name(self, user_id: str, group_id: str | None = None) -> str:
@@ -129,7 +129,7 @@ class LineGateway:
                 )
             else:
                 profile = self._api.get_profile(user_id, _request_timeout=TIMEOUT_SECONDS)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise _classify(exc) from exc
         return profile.display_name
 
@@ -138,6 +138,6 @@ class LineGateway:
         try:
             limit = self._api.get_message_quota(_request_timeout=TIMEOUT_SECONDS)
             used = self._api.get_message_quota_consumption(_request_timeout=TIMEOUT_SECONDS)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise _classify(exc) from exc
         return (limit.value if limit.type == "limited" else None), used.total_usage

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,12 @@ class Recorded:
     headers: dict[str, str]
     body: Any
     status: int
+    answer: dict = field(default_factory=dict)
+    at: float = field(default_factory=time.time)
+
+    @property
+    def sent_ids(self) -> list[str]:
+        return [m["id"] for m in self.answer.get("sentMessages", [])]
 
     @property
     def messages(self) -> list[dict]:
@@ -70,7 +77,7 @@ class LineStandIn:
         status, payload = self._answer(request, body)
         with self._lock:
             self.requests.append(
-                Recorded(request.method, request.path, dict(request.headers), body, status)
+                Recorded(request.method, request.path, dict(request.headers), body, status, payload)
             )
         response = Response(json.dumps(payload), status=status, mimetype="application/json")
         response.headers["x-line-request-id"] = f"standin-{len(self.requests)}"

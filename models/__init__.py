@@ -14,11 +14,21 @@ from models.org import (
     Unit,
 )
 from models.plan import ActionToken, Measure, MeasureRef, MeasureUnit, Status, StatusChange, Task
+from models.schedule import (
+    BudgetMonth,
+    ChartImage,
+    OrgHoliday,
+    ReminderPolicy,
+    ScheduledSend,
+    SweepMark,
+)
 
 __all__ = [
     "ORG_WIDE_ROLES",
     "ActionToken",
     "Base",
+    "BudgetMonth",
+    "ChartImage",
     "ChatGroup",
     "FiscalYear",
     "InboxEvent",
@@ -27,13 +37,18 @@ __all__ = [
     "MeasureRef",
     "MeasureUnit",
     "Membership",
+    "OrgHoliday",
     "Organization",
     "OutboxMessage",
     "Person",
+    "ReminderPolicy",
     "Role",
+    "ScheduledSend",
     "SentMessage",
     "Status",
     "StatusChange",
+    "SweepMark",
     "Task",
+    "Unit",
     "utcnow",
 ]

@@ -27,11 +27,21 @@ def make_engine(url: str) -> Engine:
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record) -> None:
             # WAL lets the webhook write while the worker reads; foreign keys are off by default.
+            # Autocommit at the driver level, so SQLAlchemy's BEGIN and SAVEPOINT are the ones used.
+            dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn) -> None:
+            # IMMEDIATE takes the write lock up front: two writers wait for each other
+            # instead of failing when a read transaction tries to become a write.
+            # Readers (see `reading`) begin deferred and never wait.
+            deferred = conn.get_execution_options().get("sqlite_deferred")
+            conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
@@ -46,6 +56,16 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session that commits when the block ends and rolls back if it raises."""
     with factory() as session, session.begin():
         yield session
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Session]:
+    """A session for reads only. On SQLite it never waits for a writer, so it is safe to
+    open while this thread already holds a write transaction."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(sqlite_deferred=True)
+        with Session(bind=conn) as session:
+            yield session
 
 
 def alembic_config(url: str) -> Config:

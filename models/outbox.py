@@ -30,15 +30,21 @@ def enqueue(
     chat_group_id: int | None = None,
     billed: int = 0,
     not_before: datetime | None = None,
+    reply_token: str | None = None,
 ) -> OutboxMessage | None:
-    """Add a push unless one with the same idempotency key exists; returns None then."""
+    """Add a message unless one with the same idempotency key exists (then None).
+
+    With a reply token the row is a reply the worker sends at once; if that fails, or the
+    worker dies first, delivery sends it as a push once `not_before` has passed.
+    """
     if session.scalar(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)):
         return None
     row = OutboxMessage(
         org_id=org_id,
         idempotency_key=key,
         retry_key=str(uuid.uuid4()),
-        kind="push",
+        kind="reply" if reply_token else "push",
+        reply_token=reply_token,
         purpose=purpose,
         to=to,
         messages=json.dumps(messages, ensure_ascii=False),

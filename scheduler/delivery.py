@@ -62,7 +62,7 @@ def _deliver(factory, outbox_id, gateway_for, now) -> str:
         row.attempts += 1
         try:
             result = gateway_for(row.org_id).push(row.to, json.loads(row.messages), row.retry_key)
-        except Exception as err:  # noqa: BLE001 - a LineError or a network failure
+        except Exception as err:
             permanent = bool(getattr(err, "permanent", False))
             row.last_error = str(err)[:1000]
             if permanent or row.attempts >= MAX_ATTEMPTS:

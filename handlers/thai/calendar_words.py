@@ -77,3 +77,32 @@ def thai_date(day: date, short: bool = True) -> str:
     """'20 ต.ค. 2565' (short) or '20 ตุลาคม 2565' for people to read."""
     months = MONTH_SHORT if short else MONTH_FULL
     return f"{day.day} {months[day.month]} {day.year + BE_OFFSET}"
+
+
+# Weekdays as date.weekday() numbers. Only the names: "อาทิตย์" alone also means "week",
+# so callers must require the word วัน in front before reading a weekday.
+_WEEKDAY_FORMS: dict[int, tuple[str, ...]] = {
+    0: ("จันทร์", "จันท์"),
+    1: ("อังคาร",),
+    2: ("พุธ",),
+    3: ("พฤหัสบดี", "พฤหัส", "พฤหัสฯ"),
+    4: ("ศุกร์", "ศุก"),
+    5: ("เสาร์",),
+    6: ("อาทิตย์",),
+}
+_FORM_TO_WEEKDAY = {form: d for d, forms in _WEEKDAY_FORMS.items() for form in forms}
+WEEKDAY_PATTERN = "|".join(
+    re.escape(f) for f in sorted(_FORM_TO_WEEKDAY, key=len, reverse=True)
+)
+
+
+def weekday_number(word: str) -> int | None:
+    """date.weekday() number (Monday = 0) for a Thai weekday name, or None."""
+    return _FORM_TO_WEEKDAY.get(word.strip())
+
+
+def month_forms() -> dict[int, tuple[str, ...]]:
+    """Every written form of each month (full name first), for callers that build their
+    own patterns, e.g. the document importer, which needs word boundaries around the
+    undotted abbreviations (มค, กย) that could otherwise match inside other words."""
+    return dict(_MONTH_FORMS)

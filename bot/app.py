@@ -1,0 +1,32 @@
+"""The Flask app factory. The app only receives: webhook, health, and (local mode) /dev."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from bot.runtime import Runtime
+
+MAX_BODY = 1024 * 1024  # LINE's bodies are far smaller; anything larger is refused with 413
+
+
+def create_app(rt: Runtime) -> Flask:
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    app.extensions["runtime"] = rt
+
+    from bot.webhook import blueprint as webhook
+
+    app.register_blueprint(webhook)
+    if rt.config.local_mode:
+        from bot.devpage import blueprint as devpage
+
+        app.register_blueprint(devpage)
+    return app
+
+
+def configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Request lines can carry reply tokens in bodies only, never in URLs; keep them short anyway.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)

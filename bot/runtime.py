@@ -1,0 +1,92 @@
+"""What a running process holds: configuration, database, LINE clients and the clock."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import Config
+from bot.line_api import LineGateway
+from bot.line_standin import StandInServer
+from models import Organization
+from models.db import make_engine, make_sessionmaker, reading, transaction
+from models.queries import org_by_slug
+
+
+def system_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ShiftableClock:
+    """The real time plus an offset the /dev page can move forward, to watch reminders arrive."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def shift(self, by: timedelta) -> None:
+        self.offset += by
+
+
+@dataclass
+class Runtime:
+    config: Config
+    engine: Engine
+    factory: sessionmaker[Session]
+    now: Callable[[], datetime] = system_now
+    standin: StandInServer | None = None
+    # Local mode signs /dev requests with this; never used when real credentials are set.
+    local_secret: str = field(default_factory=lambda: secrets.token_hex(16), repr=False)
+    wake_worker: threading.Event = field(default_factory=threading.Event)
+    _gateways: dict[int, LineGateway] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @classmethod
+    def create(cls, config: Config, now: Callable[[], datetime] = system_now) -> Runtime:
+        engine = make_engine(config.database_url)
+        return cls(config=config, engine=engine, factory=make_sessionmaker(engine), now=now)
+
+    def ensure_default_org(self) -> int:
+        with transaction(self.factory) as session:
+            org = org_by_slug(session, self.config.org_slug)
+            if org is None:
+                org = Organization(slug=self.config.org_slug, name=self.config.org_name)
+                session.add(org)
+                session.flush()
+            return org.id
+
+    def credentials(self, org: Organization) -> tuple[str, str] | None:
+        """(channel secret, access token) for an organization, or None when it has none.
+        The default organization's come from the environment (or are local in local mode)."""
+        if org.slug == self.config.org_slug:
+            if self.config.local_mode:
+                return self.local_secret, "local-access-token"
+            return self.config.channel_secret, self.config.channel_access_token
+        if org.channel_secret and org.channel_access_token:
+            return org.channel_secret, org.channel_access_token
+        return None
+
+    @property
+    def line_api_host(self) -> str | None:
+        if self.config.line_api_base_url:
+            return self.config.line_api_base_url
+        return self.standin.url if self.standin else None
+
+    def gateway_for(self, org_id: int) -> LineGateway:
+        with self._lock:
+            if org_id not in self._gateways:
+                with reading(self.engine) as session:
+                    org = session.get(Organization, org_id)
+                    creds = self.credentials(org) if org else None
+                if creds is None:
+                    raise LookupError(f"organization {org_id} has no LINE access token")
+                self._gateways[org_id] = LineGateway(creds[1], self.line_api_host)
+            return self._gateways[org_id]

@@ -1,0 +1,147 @@
+"""Handles stored webhook events, one transaction each, and answers them.
+
+The handler's changes, the event's new status and the reply (as an outbox row) commit
+together; a crash before the commit leaves the event pending, to be handled once after
+restart. The reply goes out after the commit: with the reply token while it is fresh,
+else (or if that fails) as a push through the outbox.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import traceback
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from bot.line_api import LineError
+from bot.runtime import Runtime
+from handlers.context import Context
+from handlers.incoming import Incoming, from_line
+from handlers.routing import dispatch
+from models import ChatGroup, InboxEvent, Organization, OutboxMessage
+from models.inbox import next_pending
+from models.outbox import claim, enqueue
+from models.queries import person_by_line_id
+from scheduler.delivery import deliver_due, record_sent
+
+log = logging.getLogger(__name__)
+
+REPLY_TOKEN_FRESH = timedelta(seconds=50)
+
+
+def handle_next(rt: Runtime) -> bool:
+    """Handle the next pending event; False when there is none."""
+    reply_id = None
+    with rt.factory() as session, session.begin():
+        row = next_pending(session)
+        if row is None:
+            return False
+        now = rt.now()
+        row.attempts += 1
+        try:
+            with session.begin_nested():
+                reply_id = _handle(rt, session, row, now)
+            row.status = row.status if row.status == "ignored" else "handled"
+        except Exception as exc:
+            log.exception("event %s failed", row.webhook_event_id)
+            row.status, reply_id = "failed", None
+            row.error = "".join(traceback.format_exception_only(exc)).strip()[:2000]
+        row.handled_at = now
+    if reply_id is not None:
+        send_reply(rt, reply_id)
+    return True
+
+
+def send_reply(rt: Runtime, outbox_id: int) -> None:
+    """Answer now: with the reply token if the row has one, else as a push."""
+    with rt.factory() as session:
+        has_token = session.get(OutboxMessage, outbox_id).reply_token is not None
+    if has_token:
+        _reply_with_token(rt, outbox_id)
+    else:
+        deliver_due(rt.factory, rt.gateway_for, rt.now())
+
+
+def _handle(rt: Runtime, session, row: InboxEvent, now: datetime) -> int | None:
+    event = from_line(json.loads(row.body))
+    if event is None:
+        row.status = "ignored"
+        return None
+    org = session.get(Organization, row.org_id)
+    group = None
+    if event.in_group:
+        group = session.scalar(select(ChatGroup).where(ChatGroup.org_id == org.id,
+                                                       ChatGroup.line_group_id == event.chat_id))
+    ctx = Context(
+        session=session, org=org, event=event, now=now, tz=rt.config.tz,
+        sender=person_by_line_id(session, org.id, event.user_id), group=group,
+        display_name=lambda user_id, group_id: _display_name(rt, org.id, user_id, group_id),
+    )
+    outcome = dispatch(ctx)
+    if outcome.silent:
+        return None
+    return _queue_reply(session, org.id, event, outcome, now, row.received_at)
+
+
+def _queue_reply(session, org_id: int, event: Incoming, outcome, now: datetime,
+                 received_at: datetime) -> int | None:
+    sent_at = event.timestamp or received_at
+    fresh = event.reply_token and now - sent_at < REPLY_TOKEN_FRESH
+    row = enqueue(
+        session, org_id=org_id, key=f"reply:{org_id}:{event.webhook_event_id}", to=event.chat_id,
+        messages=outcome.messages[:5], purpose="reply", task_ids=outcome.task_ids[:5],
+        reply_token=event.reply_token if fresh else None,
+        not_before=now + timedelta(minutes=1) if fresh else now,
+    )
+    if row is None:
+        return None
+    session.flush()
+    return row.id
+
+
+def _reply_with_token(rt: Runtime, outbox_id: int) -> None:
+    now = rt.now()
+    with rt.factory() as session, session.begin():
+        if not claim(session, outbox_id, now):
+            return
+        row = session.get(OutboxMessage, outbox_id)
+        org_id, token, messages = row.org_id, row.reply_token, json.loads(row.messages)
+        task_ids = json.loads(row.task_ids)
+    try:
+        result = rt.gateway_for(org_id).reply(token, messages)
+    except (LineError, LookupError) as err:
+        log.warning("reply failed (%s); sending as a push instead", err)
+        with rt.factory() as session, session.begin():
+            row = session.get(OutboxMessage, outbox_id)
+            row.kind, row.reply_token, row.status = "push", None, "pending"
+            row.next_attempt_at, row.last_error = now, str(err)[:1000]
+        deliver_due(rt.factory, rt.gateway_for, rt.now())
+        return
+    with rt.factory() as session, session.begin():
+        row = session.get(OutboxMessage, outbox_id)
+        row.status, row.sent_at, row.attempts = "sent", now, row.attempts + 1
+        row.reply_token = None  # single-use; no reason to keep it
+        row.line_response = json.dumps({"status": result.status, "ids": result.message_ids})
+        record_sent(session, org_id, outbox_id, result.message_ids, task_ids)
+
+
+def _display_name(rt: Runtime, org_id: int, user_id: str, group_id: str | None) -> str:
+    try:
+        return rt.gateway_for(org_id).display_name(user_id, group_id)
+    except (LineError, LookupError):
+        return ""
+
+
+def run_worker(rt: Runtime, stop: threading.Event) -> None:
+    """Handle events until `stop` is set; sleeps until the webhook wakes it (or 1 s)."""
+    while not stop.is_set():
+        try:
+            while handle_next(rt):
+                pass
+        except Exception:
+            log.exception("worker loop error")
+        rt.wake_worker.wait(timeout=1.0)
+        rt.wake_worker.clear()

@@ -1,0 +1,57 @@
+"""Everything a handler may know about the event it is handling, and who sent it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from handlers.incoming import Incoming
+from models import ORG_WIDE_ROLES, ChatGroup, Organization, Person, Role
+
+
+@dataclass
+class Context:
+    session: Session
+    org: Organization
+    event: Incoming
+    now: datetime  # aware UTC
+    tz: ZoneInfo
+    sender: Person | None
+    group: ChatGroup | None
+    # Looks up a LINE display name (user id, group id or None); the worker supplies it
+    # because only bot/ talks to LINE.
+    display_name: Callable[[str, str | None], str]
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(self.tz).date()
+
+    @property
+    def roles(self) -> set[str]:
+        return {m.role for m in self.sender.memberships} if self.sender else set()
+
+    @property
+    def org_wide(self) -> bool:
+        """Executives and coordinators see and may change every unit's tasks."""
+        return bool(self.roles & ORG_WIDE_ROLES)
+
+    @property
+    def unit_ids(self) -> set[int]:
+        if not self.sender:
+            return set()
+        return {m.unit_id for m in self.sender.memberships if m.unit_id is not None}
+
+    def may_change(self, unit_id: int) -> bool:
+        if self.org_wide:
+            return True
+        return any(
+            m.unit_id == unit_id and m.role in (Role.OFFICER, Role.HEAD)
+            for m in (self.sender.memberships if self.sender else [])
+        )
+
+    def may_see(self, unit_id: int) -> bool:
+        return self.org_wide or unit_id in self.unit_ids

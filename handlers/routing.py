@@ -1,0 +1,138 @@
+"""The routing tables: event type → handler, and for text, command or intent → action.
+
+Read this file to know everything the bot reacts to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from handlers.actions import report_update
+from handlers.answers import help_, my_tasks, outstanding, report, status
+from handlers.context import Context
+from handlers.messages import say, text
+from handlers.outcome import Outcome, UserMistake, silence
+from handlers.postbacks import on_postback
+from handlers.registration import HOW_TO_REGISTER, bind_group, greet_follower, greet_group, register
+from handlers.thai.parser import parse
+from models import ChatGroup, Person, SentMessage
+
+UPDATE_INTENTS = frozenset({"done", "in_progress", "not_started", "problem"})
+
+# Commands with an exact form, checked before the parser.
+COMMANDS: list[tuple[re.Pattern[str], Callable[[Context, re.Match], Outcome]]] = [
+    (re.compile(r"^\s*(?:ผูกกลุ่ม|bind)\s*[:：]?\s*([A-Za-z0-9-]{4,16})\s*$", re.I),
+     lambda ctx, m: bind_group(ctx, m.group(1))),
+]
+
+INTENT_ACTIONS: dict[str, Callable[[Context, object], Outcome]] = {
+    "done": report_update,
+    "in_progress": report_update,
+    "not_started": report_update,
+    "problem": report_update,
+    "status": status,
+    "outstanding": outstanding,
+    "my_tasks": my_tasks,
+    "report": report,
+    "help": help_,
+    "register": lambda ctx, parsed: register(ctx, parsed.code),
+}
+
+
+def _meant_for_bot(ctx: Context, parsed) -> bool:
+    """In a group the bot speaks only when spoken to: a mention, a quote of one of our
+    messages, or a clear update or question naming an item."""
+    if not ctx.event.in_group or ctx.event.mentions_bot:
+        return True
+    if ctx.event.quoted_message_id and ctx.session.scalar(
+        select(SentMessage.id).where(SentMessage.org_id == ctx.org.id,
+                                     SentMessage.line_message_id == ctx.event.quoted_message_id)
+    ):
+        return True
+    return bool(parsed.refs) and parsed.intent != "none"
+
+
+def on_text(ctx: Context) -> Outcome:
+    if ctx.event.message_type != "text":
+        return silence()
+    for pattern, action in COMMANDS:
+        if match := pattern.match(ctx.event.text):
+            return action(ctx, match)
+    parsed = parse(ctx.event.text, ctx.today)
+    if not _meant_for_bot(ctx, parsed):
+        return silence()
+    if parsed.intent == "none":
+        return _not_understood(ctx)
+    if ctx.sender is None and parsed.intent not in ("register", "help"):
+        return Outcome().add(text(HOW_TO_REGISTER))
+    return INTENT_ACTIONS[parsed.intent](ctx, parsed)
+
+
+def _not_understood(ctx: Context) -> Outcome:
+    if ctx.sender is None and not ctx.event.in_group:
+        return Outcome().add(text(HOW_TO_REGISTER))
+    if ctx.event.in_group and not ctx.event.mentions_bot:
+        return silence()
+    return Outcome().add(text("ผมช่วยติดตามงาน ITA ครับ ลองพิมพ์ “วิธีใช้” เพื่อดูสิ่งที่พิมพ์ได้",
+                              quick=[say("วิธีใช้"), say("งานของฉัน"), say("สถานะ")]))
+
+
+def on_follow(ctx: Context) -> Outcome:
+    if ctx.sender is None and ctx.event.user_id:
+        returning = ctx.session.scalar(select(Person).where(
+            Person.org_id == ctx.org.id, Person.line_user_id == ctx.event.user_id))
+        if returning is not None:
+            returning.active = True
+            ctx.sender = returning
+    return greet_follower(ctx)
+
+
+def on_unfollow(ctx: Context) -> Outcome:
+    if ctx.sender is not None:
+        ctx.sender.active = False  # blocked: pushes to them would fail and cost nothing useful
+    return silence()
+
+
+def on_join(ctx: Context) -> Outcome:
+    if ctx.group is None:
+        ctx.session.add(ChatGroup(org_id=ctx.org.id, line_group_id=ctx.event.chat_id,
+                                  kind=ctx.event.source_type, joined_at=ctx.now))
+    elif not ctx.group.active:
+        ctx.group.active, ctx.group.left_at = True, None
+    return greet_group(ctx)
+
+
+def on_leave(ctx: Context) -> Outcome:
+    if ctx.group is not None:
+        ctx.group.active, ctx.group.left_at = False, ctx.now
+    return silence()
+
+
+EVENT_HANDLERS: dict[str, Callable[[Context], Outcome]] = {
+    "message": on_text,
+    "postback": on_postback,
+    "follow": on_follow,
+    "unfollow": on_unfollow,
+    "join": on_join,
+    "leave": on_leave,
+    # Recorded in the inbox; nothing to say.
+    "memberJoined": lambda ctx: silence(),
+    "memberLeft": lambda ctx: silence(),
+    "unsend": lambda ctx: silence(),
+}
+
+
+def dispatch(ctx: Context) -> Outcome:
+    """Run the handler for the event inside a savepoint: a UserMistake undoes whatever the
+    handler had changed and becomes a polite reply."""
+    handler = EVENT_HANDLERS.get(ctx.event.type)
+    if handler is None:
+        return silence()
+    try:
+        with ctx.session.begin_nested():
+            return handler(ctx)
+    except UserMistake as mistake:
+        return Outcome().add(text(mistake.thai_message))

@@ -1,0 +1,135 @@
+"""The month's message budget.
+
+LINE bills a push once per recipient: a push to a group of 8 costs 8, a reply costs
+nothing. Each organization has a monthly budget (Config.monthly_message_budget, or the
+policy's own), lowered to LINE's quota when LINE reports one. Before the clock sends
+reminders it forecasts the month: what was spent (ours, or LINE's own count if higher)
+plus what the rest of the month would cost if nobody finished anything. When that
+exceeds the budget, reminders are cut back one level at a time (scheduler.due.Level) and
+the coordinator is told once. Levels only rise within a month; a new month starts at 0.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import BudgetMonth, ChatGroup, OutboxMessage
+from scheduler.due import Level
+from scheduler.recipients import GroupRef
+from scheduler.sends import IN_CHUNK, batched
+
+log = logging.getLogger(__name__)
+
+MEMBER_COUNT_MAX_AGE = timedelta(days=7)
+QUOTA_MAX_AGE = timedelta(hours=6)
+UNKNOWN_GROUP_SIZE = 10  # what we assume a group costs until LINE tells us
+SPENDING = ("pending", "sending", "sent")
+
+
+def month_key(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def month_start(day: date, tz: ZoneInfo) -> datetime:
+    return datetime(day.year, day.month, 1, tzinfo=tz).astimezone(UTC)
+
+
+def spent_by_org(session: Session, org_ids: Sequence[int], since: datetime) -> dict[int, int]:
+    """Billed messages of our pushes since `since`, including those still waiting to go."""
+    out: dict[int, int] = {}
+    for chunk in batched(org_ids, IN_CHUNK):
+        rows = session.execute(
+            select(OutboxMessage.org_id, func.coalesce(func.sum(OutboxMessage.billed), 0))
+            .where(OutboxMessage.org_id.in_(chunk), OutboxMessage.created_at >= since,
+                   OutboxMessage.kind == "push", OutboxMessage.status.in_(SPENDING))
+            .group_by(OutboxMessage.org_id)
+        )
+        out.update({org_id: int(total) for org_id, total in rows})
+    return out
+
+
+def load_months(session: Session, org_ids: Sequence[int], month: str) -> dict[int, BudgetMonth]:
+    out: dict[int, BudgetMonth] = {}
+    for chunk in batched(org_ids, IN_CHUNK):
+        out.update({row.org_id: row for row in session.scalars(
+            select(BudgetMonth).where(BudgetMonth.org_id.in_(chunk), BudgetMonth.month == month))})
+    return out
+
+
+def group_cost(group: GroupRef) -> int:
+    return group.member_count if group.member_count is not None else UNKNOWN_GROUP_SIZE
+
+
+def refresh_member_count(session: Session, group: GroupRef, gateway, now: datetime) -> None:
+    """Ask LINE how many people a push to this group reaches, at most once a week."""
+    if gateway is None:
+        return
+    if group.checked_at is not None and now - group.checked_at < MEMBER_COUNT_MAX_AGE:
+        return
+    try:
+        count = int(gateway.member_count(group.line_group_id, group.kind))
+    except Exception as err:
+        log.warning("member count of group %s: %s", group.id, err)
+        return
+    group.member_count, group.checked_at = count, now
+    row = session.get(ChatGroup, group.id)
+    if row is not None:
+        row.member_count, row.member_count_checked_at = count, now
+
+
+def refresh_quota(row: BudgetMonth, gateway, now: datetime) -> None:
+    """LINE's own figures for the month, at most every few hours, when LINE gives them."""
+    if gateway is None or not hasattr(gateway, "quota"):
+        return
+    if row.quota_checked_at is not None and now - row.quota_checked_at < QUOTA_MAX_AGE:
+        return
+    try:
+        limit, used = gateway.quota()
+    except Exception as err:
+        log.info("quota of org %s unavailable: %s", row.org_id, err)
+        row.quota_checked_at = now
+        return
+    row.quota_limit, row.quota_used, row.quota_checked_at = limit, used, now
+
+
+@dataclass(frozen=True)
+class Decision:
+    level: Level
+    budget: int
+    spent: int
+    forecast: int  # spent + the rest of the month at `level`
+
+    @property
+    def over(self) -> bool:
+        return self.forecast > self.budget
+
+
+def decide(budget: int, spent: int, current: Level,
+           rest_of_month: Callable[[Level], int]) -> Decision:
+    """The lowest level, not below the month's current one, whose forecast fits."""
+    level = current
+    while True:
+        forecast = spent + rest_of_month(level)
+        if forecast <= budget or level == Level.DUE_DAY_ONLY:
+            return Decision(level, budget, spent, forecast)
+        level = Level(level + 1)
+
+
+def effective_budget(policy_budget: int, row: BudgetMonth | None) -> int:
+    if row is not None and row.quota_limit is not None:
+        return min(policy_budget, row.quota_limit)
+    return policy_budget
+
+
+def effective_spent(ours: int, row: BudgetMonth | None) -> int:
+    """LINE's count includes pushes made outside the clock (a reply token that expired)."""
+    if row is not None and row.quota_used is not None:
+        return max(ours, row.quota_used)
+    return ours

@@ -1,0 +1,118 @@
+"""Who hears what: a unit's bound LINE group, or its officers one by one when it has no
+group the bot is still in; heads, executives and the coordinator for digests and notices.
+Loaded for many organizations at once, a few queries per batch."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import ChatGroup, Membership, Person, Role, Unit
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    id: int
+    line_user_id: str
+    name: str
+
+
+@dataclass
+class GroupRef:
+    id: int
+    line_group_id: str
+    kind: str
+    unit_id: int
+    member_count: int | None
+    checked_at: datetime | None
+
+
+@dataclass
+class OrgPeople:
+    officers: dict[int, list[PersonRef]] = field(default_factory=lambda: defaultdict(list))
+    heads: dict[int, list[PersonRef]] = field(default_factory=lambda: defaultdict(list))
+    executives: list[PersonRef] = field(default_factory=list)
+    coordinators: list[PersonRef] = field(default_factory=list)
+    groups: dict[int, GroupRef] = field(default_factory=dict)  # unit id → its group
+    unit_names: dict[int, str] = field(default_factory=dict)
+
+    def head_units(self) -> dict[PersonRef, list[int]]:
+        out: dict[PersonRef, list[int]] = defaultdict(list)
+        for unit_id, heads in sorted(self.heads.items()):
+            for head in heads:
+                out[head].append(unit_id)
+        return out
+
+
+def load_people(session: Session, org_ids: Iterable[int]) -> dict[int, OrgPeople]:
+    ids = list(org_ids)
+    out = {org_id: OrgPeople() for org_id in ids}
+    rows = session.execute(
+        select(Person.org_id, Person.id, Person.line_user_id, Person.display_name,
+               Membership.role, Membership.unit_id)
+        .join(Membership, Membership.person_id == Person.id)
+        .where(Person.org_id.in_(ids), Person.active.is_(True))
+        .order_by(Person.id)
+    )
+    for org_id, pid, line_id, name, role, unit_id in rows:
+        ref, people = PersonRef(pid, line_id, name or ""), out[org_id]
+        if role == Role.OFFICER and unit_id is not None:
+            people.officers[unit_id].append(ref)
+        elif role == Role.HEAD and unit_id is not None:
+            people.heads[unit_id].append(ref)
+        elif role == Role.EXECUTIVE and ref not in people.executives:
+            people.executives.append(ref)
+        elif role == Role.COORDINATOR and ref not in people.coordinators:
+            people.coordinators.append(ref)
+    groups = session.execute(
+        select(ChatGroup.org_id, ChatGroup.id, ChatGroup.line_group_id, ChatGroup.kind,
+               ChatGroup.unit_id, ChatGroup.member_count, ChatGroup.member_count_checked_at)
+        .where(ChatGroup.org_id.in_(ids), ChatGroup.bound.is_(True),
+               ChatGroup.active.is_(True), ChatGroup.unit_id.is_not(None))
+        .order_by(ChatGroup.id)
+    )
+    for org_id, gid, line_id, kind, unit_id, count, checked in groups:
+        out[org_id].groups.setdefault(unit_id, GroupRef(gid, line_id, kind, unit_id, count,
+                                                        checked))
+    for org_id, unit_id, name in session.execute(
+        select(Unit.org_id, Unit.id, Unit.name).where(Unit.org_id.in_(ids))
+    ):
+        out[org_id].unit_names[unit_id] = name
+    return out
+
+
+@dataclass
+class ReminderTarget:
+    """One chat that gets one reminder message a day: a group, or a person 1:1."""
+
+    key: str  # LINE group or user id
+    kind: str  # group or person
+    unit_ids: list[int]
+    group: GroupRef | None = None
+    person: PersonRef | None = None
+
+    def heading(self, unit_names: dict[int, str]) -> str:
+        if self.kind == "group":
+            return f"เตือนงาน ITA · {unit_names.get(self.unit_ids[0], '')}"
+        return "เตือนงาน ITA ของคุณ"
+
+
+def reminder_targets(people: OrgPeople, unit_ids: Iterable[int]) -> list[ReminderTarget]:
+    """The unit's bound, active group; else each of its officers; else its head."""
+    targets: dict[str, ReminderTarget] = {}
+    for unit_id in sorted(set(unit_ids)):
+        group = people.groups.get(unit_id)
+        if group is not None:
+            targets[group.line_group_id] = ReminderTarget(group.line_group_id, "group",
+                                                          [unit_id], group=group)
+            continue
+        for person in people.officers.get(unit_id) or people.heads.get(unit_id) or []:
+            target = targets.setdefault(person.line_user_id, ReminderTarget(
+                person.line_user_id, "person", [], person=person))
+            target.unit_ids.append(unit_id)
+    return list(targets.values())

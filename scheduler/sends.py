@@ -1,0 +1,118 @@
+"""Writing what the sweeps decided: outbox rows (claimed later by delivery), the log of
+what was scheduled for whom, and the per-organization marks that let a sweep skip work
+already done. Written in bulk, because one sweep may cover thousands of organizations."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from itertools import islice
+
+from sqlalchemy import and_, exists, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from models import Organization, OutboxMessage, ScheduledSend, SweepMark
+
+IN_CHUNK = 500  # values per IN (...) list
+
+
+def batched(values: Iterable, size: int) -> Iterator[list]:
+    it = iter(values)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+@dataclass
+class Send:
+    """One push the clock decided on. `kind` and `target` go to the scheduled_sends log."""
+
+    org_id: int
+    key: str  # the outbox idempotency key
+    to: str
+    purpose: str
+    kind: str
+    target: str
+    day: date
+    billed: int
+    chat_group_id: int | None = None
+    messages: list[dict] = field(default_factory=list)
+    task_ids: list[list[int]] = field(default_factory=list)
+
+
+def existing_keys(session: Session, keys: Iterable[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in batched(keys, IN_CHUNK):
+        found.update(session.scalars(
+            select(OutboxMessage.idempotency_key).where(OutboxMessage.idempotency_key.in_(chunk))
+        ))
+    return found
+
+
+def write_sends(session: Session, sends: Sequence[Send], now: datetime) -> list[OutboxMessage]:
+    """Add the outbox rows and their log entries. The caller has dropped keys that exist;
+    if another clock wrote one meanwhile, the unique key makes the transaction fail and
+    the next sweep starts over without it."""
+    rows = [OutboxMessage(
+        org_id=s.org_id, idempotency_key=s.key, retry_key=str(uuid.uuid4()), kind="push",
+        purpose=s.purpose, to=s.to, messages=json.dumps(s.messages, ensure_ascii=False),
+        task_ids=json.dumps(s.task_ids), chat_group_id=s.chat_group_id, billed=s.billed,
+        status="pending", next_attempt_at=now, created_at=now,
+    ) for s in sends]
+    session.add_all(rows)
+    session.flush()
+    if rows:
+        session.execute(insert(ScheduledSend), [
+            {"org_id": s.org_id, "kind": s.kind, "target": s.target, "day": s.day,
+             "outbox_id": row.id, "cancelled": False} for s, row in zip(sends, rows, strict=True)
+        ])
+    return rows
+
+
+def last_sent(session: Session, org_ids: Sequence[int], kinds: Sequence[str],
+              since: date) -> dict[tuple[int, str], date]:
+    """(org, target) → the last day something of these kinds was scheduled for the target
+    and not cancelled. Older than `since` counts as never (it no longer matters)."""
+    out: dict[tuple[int, str], date] = {}
+    for chunk in batched(org_ids, IN_CHUNK):
+        rows = session.execute(
+            select(ScheduledSend.org_id, ScheduledSend.target, func.max(ScheduledSend.day))
+            .where(ScheduledSend.org_id.in_(chunk), ScheduledSend.kind.in_(list(kinds)),
+                   ScheduledSend.day >= since, ScheduledSend.cancelled.is_(False))
+            .group_by(ScheduledSend.org_id, ScheduledSend.target)
+        )
+        out.update({(org_id, target): day for org_id, target, day in rows})
+    return out
+
+
+def unmarked_orgs(session: Session, sweep: str, mark: str) -> list[int]:
+    """Organizations this sweep has not finished for this period, by id."""
+    done = exists().where(and_(SweepMark.org_id == Organization.id, SweepMark.sweep == sweep,
+                               SweepMark.mark == mark))
+    return list(session.scalars(select(Organization.id).where(~done).order_by(Organization.id)))
+
+
+def set_marks(session: Session, org_ids: Sequence[int], sweep: str, mark: str,
+              now: datetime) -> None:
+    if not org_ids:
+        return
+    have = set(session.scalars(select(SweepMark.org_id).where(
+        SweepMark.org_id.in_(org_ids), SweepMark.sweep == sweep)))
+    if have:
+        session.execute(update(SweepMark)
+                        .where(SweepMark.org_id.in_(have), SweepMark.sweep == sweep)
+                        .values(mark=mark, updated_at=now))
+    new = [org_id for org_id in org_ids if org_id not in have]
+    if new:
+        session.execute(insert(SweepMark), [
+            {"org_id": org_id, "sweep": sweep, "mark": mark, "updated_at": now} for org_id in new
+        ])
+
+
+def clear_mark(session: Session, org_id: int, sweep: str) -> None:
+    """Make the next sweep look at this organization again (for instance after its group
+    removed the bot, so that day's reminders go to the officers instead)."""
+    session.execute(update(SweepMark).where(SweepMark.org_id == org_id, SweepMark.sweep == sweep)
+                    .values(mark=""))

@@ -1,0 +1,96 @@
+"""Events are handled after they are stored, once, in order per chat; replies never get lost."""
+
+from __future__ import annotations
+
+import contextlib
+from unittest import mock
+
+from sqlalchemy import select
+
+from models import InboxEvent, OutboxMessage, StatusChange
+
+FINANCE = "Udemo0officer0finance"
+
+
+def test_an_event_stored_before_a_crash_is_handled_once_after_restart(demo_bot):
+    demo_bot.post({"destination": "U", "events": [demo_bot.event(text="o12 เสร็จแล้ว", user=FINANCE)]})
+    # The process dies here: stored, not handled. A new process (same database) starts.
+    from bot.runtime import Runtime
+    from tests.harness import Harness
+
+    restarted = Harness.__new__(Harness)
+    restarted.__dict__.update(demo_bot.__dict__)
+    restarted.rt = Runtime.create(demo_bot.rt.config, now=demo_bot.clock)
+    assert restarted.work() == 1
+    assert restarted.work() == 0
+    with restarted.rt.factory() as s:
+        assert len(s.scalars(select(StatusChange)).all()) == 1
+
+
+def test_a_crash_while_handling_leaves_no_half_done_change(demo_bot):
+    demo_bot.post({"destination": "U", "events": [demo_bot.event(text="o12 เสร็จแล้ว", user=FINANCE)]})
+    with mock.patch("bot.worker.dispatch", side_effect=KeyboardInterrupt), \
+            contextlib.suppress(KeyboardInterrupt):
+        demo_bot.work()
+    with demo_bot.rt.factory() as s:
+        assert s.scalar(select(InboxEvent)).status == "pending"
+        assert s.scalars(select(StatusChange)).all() == []
+    assert demo_bot.work() == 1
+
+
+def test_one_failing_event_is_recorded_and_the_others_are_still_handled(demo_bot):
+    real = __import__("handlers.routing", fromlist=["dispatch"]).dispatch
+
+    def flaky(ctx):
+        if "boom" in ctx.event.text:
+            raise RuntimeError("handler bug")
+        return real(ctx)
+
+    with mock.patch("bot.worker.dispatch", side_effect=flaky):
+        texts = demo_bot.deliver(demo_bot.event(text="boom", user=FINANCE),
+                                 demo_bot.event(text="วิธีใช้", user="Uother"))
+    assert len(texts) == 1
+    with demo_bot.rt.factory() as s:
+        failed = s.scalar(select(InboxEvent).where(InboxEvent.status == "failed"))
+        assert "handler bug" in failed.error
+
+
+def test_events_of_one_chat_are_handled_in_the_order_they_came(demo_bot):
+    first = demo_bot.event(text="o12 กำลังทำ 40%", user=FINANCE)
+    second = demo_bot.event(text="o12 เสร็จแล้ว", user=FINANCE)
+    demo_bot.deliver(first, second)
+    with demo_bot.rt.factory() as s:
+        changes = s.scalars(select(StatusChange).order_by(StatusChange.id)).all()
+    assert [c.to_status for c in changes] == ["in_progress", "done"]
+
+
+def test_an_old_reply_token_is_not_used_and_the_answer_is_pushed(demo_bot):
+    event = demo_bot.event(text="วิธีใช้", user=FINANCE)
+    demo_bot.clock.advance(minutes=5)  # handled five minutes after LINE sent it
+    texts = demo_bot.deliver(event)
+    assert demo_bot.standin.state.sends("reply") == []
+    [push] = demo_bot.standin.state.sends("push")
+    assert push.body["to"] == FINANCE and "o12 เสร็จแล้ว" in push.messages[0]["text"]
+    assert push.headers.get("X-Line-Retry-Key")
+    assert texts == [push.messages[0]["text"]]
+
+
+def test_a_failed_reply_falls_back_to_a_push_instead_of_being_dropped(demo_bot):
+    demo_bot.standin.state.fail_next.append((400, {"message": "Invalid reply token"}))
+    demo_bot.say("วิธีใช้", user=FINANCE)
+    [push] = demo_bot.standin.state.sends("push")
+    assert push.body["to"] == FINANCE
+    with demo_bot.rt.factory() as s:
+        assert s.scalar(select(OutboxMessage)).status == "sent"
+
+
+def test_a_push_that_fails_with_500_is_retried_later_not_dropped(demo_bot):
+    from scheduler.delivery import deliver_due
+
+    demo_bot.standin.state.fail_next += [(400, {"message": "Invalid reply token"}),
+                                         (500, {"message": "Internal error"})]
+    demo_bot.say("วิธีใช้", user=FINANCE)
+    assert demo_bot.standin.state.sends("push") == []
+    demo_bot.clock.advance(minutes=2)
+    deliver_due(demo_bot.rt.factory, demo_bot.rt.gateway_for, demo_bot.clock())
+    assert len(demo_bot.standin.state.sends("push")) == 1
