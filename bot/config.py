@@ -62,7 +62,8 @@ def load(env: dict[str, str] | None = None) -> Config:
     elif url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if not url.startswith(("sqlite", "postgresql")):
-        raise ConfigError(f"DATABASE_URL must be a sqlite:/// or postgresql:// URL, got {url.split(':')[0]}:…")
+        scheme = url.split(":")[0]
+        raise ConfigError(f"DATABASE_URL must be a sqlite:/// or postgresql:// URL, got {scheme}:…")
 
     api = env.get("LINE_API_BASE_URL") or None
     if api and not api.startswith(("http://", "https://")):

@@ -6,7 +6,6 @@ import logging
 import signal
 import sys
 import threading
-from datetime import UTC, datetime
 
 from bot.config import Config
 from bot.line_standin import StandInServer
@@ -69,7 +68,3 @@ def wait_for_signal(stop: threading.Event) -> None:
         signal.signal(sig, lambda *_: stop.set())
     while not stop.wait(1.0):
         pass
-
-
-def started_at() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

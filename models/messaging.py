@@ -67,8 +67,10 @@ class OutboxMessage(Base):
 
 
 class SentMessage(Base):
+    """One row per (message, task) it was about: a reminder listing three tasks has three."""
+
     __tablename__ = "sent_messages"
-    __table_args__ = (UniqueConstraint("org_id", "line_message_id"),)
+    __table_args__ = (Index("ix_sent_messages_lookup", "org_id", "line_message_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)

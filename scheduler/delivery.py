@@ -2,24 +2,61 @@
 
 The gateway comes in as a function (org id → client) so this package needs nothing from
 `bot/`; tests hand it a client pointed at the local LINE stand-in.
+
+What happens when LINE says no:
+- 5xx, timeouts, network errors: try again with backoff (30 s, 1 min, 2 min … 1 h).
+- 429: wait as long as LINE's Retry-After says (or the backoff when it says nothing);
+  "monthly limit" 429s are the quota running out, which waiting won't fix this month.
+- "the bot is not in this group": permanent. The group is marked inactive, the
+  coordinator is told, and the unit's reminders go to its officers 1:1 from the next sweep.
+- Any other permanent error, or MAX_ATTEMPTS temporary ones: the row fails and the
+  coordinator is told once.
+A reminder that could not go out on its day expires, and its items come back in the next
+day's reminder (the scheduled send is cancelled, so scheduler.due sees them as untold).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import OutboxMessage, SentMessage
+from handlers.cards.notices import delivery_failed, group_removed
+from models import (
+    BudgetMonth,
+    ChatGroup,
+    InboxEvent,
+    Membership,
+    OutboxMessage,
+    Person,
+    Role,
+    ScheduledSend,
+    SentMessage,
+    Unit,
+)
 from models.outbox import claim, due_ids
+from scheduler.budget import month_key
+from scheduler.sends import Send, clear_mark, existing_keys, write_sends
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+BANGKOK = ZoneInfo("Asia/Bangkok")
+# A chat that wrote to the bot this recently will probably get a reply soon: hold its
+# pending reminder a little so the worker can hand it over in that (free) reply.
+RECENTLY_ACTIVE = timedelta(seconds=60)
+HOLD_AT_MOST = timedelta(minutes=3)
+HOLD_STEP = timedelta(seconds=20)
+REPLY_TOKEN_FRESH = timedelta(seconds=50)
+PURPOSE_THAI = {"reminder": "เตือนงาน", "digest": "สรุปประจำเดือน", "escalation": "แจ้งงานค้าง",
+                "notice": "แจ้งรอบรายงาน", "budget": "แจ้งโควตา"}
 
 
 class Gateway(Protocol):
@@ -41,41 +78,186 @@ def record_sent(session: Session, org_id: int, outbox_id: int | None, message_id
                                     task_id=task_id, outbox_id=outbox_id))
 
 
-def deliver_due(factory: sessionmaker[Session], gateway_for: Callable[[int], Gateway],
-                now: datetime, limit: int = 100) -> int:
-    """Send every due row; returns how many were sent. Safe to run in several processes."""
+def deliver(factory: sessionmaker[Session], gateway_for: Callable[[int], Gateway],
+            now: datetime, limit: int = 100, tz: ZoneInfo = BANGKOK) -> Counter:
+    """Try every due row once; counts by outcome (sent, retry, failed, expired, held)."""
     with factory() as session:
         ids = due_ids(session, now, limit)
-    sent = 0
+    outcomes: Counter = Counter()
     for outbox_id in ids:
-        if _deliver(factory, outbox_id, gateway_for, now) == "sent":
-            sent += 1
-    return sent
+        outcomes[_deliver(factory, outbox_id, gateway_for, now, tz)] += 1
+    return outcomes
 
 
-def _deliver(factory, outbox_id, gateway_for, now) -> str:
+def deliver_due(factory: sessionmaker[Session], gateway_for: Callable[[int], Gateway],
+                now: datetime, limit: int = 100, tz: ZoneInfo = BANGKOK) -> int:
+    """Send every due row; returns how many were sent. Safe to run in several processes."""
+    return deliver(factory, gateway_for, now, limit, tz)["sent"]
+
+
+def _deliver(factory, outbox_id, gateway_for, now, tz) -> str:
     with factory() as session, session.begin():
         if not claim(session, outbox_id, now):
             return "skipped"
     with factory() as session, session.begin():
         row = session.get(OutboxMessage, outbox_id)
+        if row.purpose == "reminder":
+            if _stale(session, row, now, tz):
+                row.status, row.last_error = "expired", "not delivered on its day"
+                _cancel_schedule(session, row)
+                return "expired"
+            if row.kind == "push" and _chat_just_wrote(session, row, now):
+                row.status, row.next_attempt_at = "pending", now + HOLD_STEP
+                return "held"
         row.attempts += 1
+        gateway = gateway_for(row.org_id)
         try:
-            result = gateway_for(row.org_id).push(row.to, json.loads(row.messages), row.retry_key)
-        except Exception as err:
-            permanent = bool(getattr(err, "permanent", False))
-            row.last_error = str(err)[:1000]
-            if permanent or row.attempts >= MAX_ATTEMPTS:
-                row.status = "failed"
-            else:
-                row.status = "pending"
-                retry_after = getattr(err, "retry_after", None)
-                delay = timedelta(seconds=retry_after) if retry_after else backoff(row.attempts)
-                row.next_attempt_at = now + delay
-            log.warning("outbox %s: %s (attempt %s)", outbox_id, row.last_error, row.attempts)
-            return row.status
+            result = _send(session, gateway, row, now)
+        except Exception as err:  # a LineError or a network failure
+            return _failed(session, row, err, now)
         row.status = "sent"
         row.sent_at = now
-        row.line_response = json.dumps({"status": result.status, "ids": result.message_ids})
+        row.last_error = None
+        row.line_response = json.dumps({"status": result.status, "ids": result.message_ids,
+                                        "request_id": getattr(result, "request_id", None)})
         record_sent(session, row.org_id, row.id, result.message_ids, json.loads(row.task_ids))
         return "sent"
+
+
+def _send(session: Session, gateway, row: OutboxMessage, now: datetime):
+    messages = json.loads(row.messages)
+    if row.kind == "reply" and row.reply_token:
+        if now - row.created_at <= REPLY_TOKEN_FRESH:
+            try:
+                return gateway.reply(row.reply_token, messages)
+            except Exception as err:
+                if not getattr(err, "permanent", False):
+                    raise
+        # The token is too old or was refused: push instead (this one costs a message).
+        row.kind, row.reply_token = "push", None
+        row.billed = _push_cost(session, row)
+    return gateway.push(row.to, messages, row.retry_key)
+
+
+def _push_cost(session: Session, row: OutboxMessage) -> int:
+    if row.to.startswith(("C", "R")):  # LINE group and room ids
+        group = session.scalar(select(ChatGroup).where(ChatGroup.org_id == row.org_id,
+                                                       ChatGroup.line_group_id == row.to))
+        return group.member_count or 1 if group is not None else 1
+    return 1
+
+
+def _stale(session: Session, row: OutboxMessage, now: datetime, tz: ZoneInfo) -> bool:
+    day = session.scalar(select(ScheduledSend.day).where(ScheduledSend.outbox_id == row.id))
+    return day is not None and day < now.astimezone(tz).date()
+
+
+def _chat_just_wrote(session: Session, row: OutboxMessage, now: datetime) -> bool:
+    if now - row.created_at > HOLD_AT_MOST:
+        return False
+    return session.scalar(
+        select(InboxEvent.id).where(InboxEvent.org_id == row.org_id,
+                                    InboxEvent.chat_key == row.to,
+                                    InboxEvent.received_at >= now - RECENTLY_ACTIVE).limit(1)
+    ) is not None
+
+
+def _cancel_schedule(session: Session, row: OutboxMessage) -> None:
+    session.execute(update(ScheduledSend).where(ScheduledSend.outbox_id == row.id)
+                    .values(cancelled=True))
+
+
+_NOT_IN_CHAT = ("not in the group", "not in the room", "not a member")
+
+
+def _not_in_chat(err: Exception) -> bool:
+    """LINE's answer when the bot was removed from a group (bot.line_api says the same;
+    this package does not import bot/)."""
+    message = str(getattr(err, "message", "") or err).lower()
+    return bool(getattr(err, "permanent", False)) and getattr(err, "status", None) in (
+        400, 403, 404) and any(phrase in message for phrase in _NOT_IN_CHAT)
+
+
+def _failed(session: Session, row: OutboxMessage, err: Exception, now: datetime) -> str:
+    status = getattr(err, "status", None)
+    message = str(getattr(err, "message", "") or err)
+    row.last_error = str(err)[:1000]
+    row.line_response = json.dumps({"status": status, "error": message[:500]},
+                                   ensure_ascii=False)
+    log.warning("outbox %s: %s (attempt %s)", row.id, row.last_error, row.attempts)
+    if _not_in_chat(err):
+        row.status = "failed"
+        _cancel_schedule(session, row)
+        _group_gone(session, row, now)
+        return "removed"
+    if status == 429 and "monthly limit" in message.lower():
+        row.status = "failed"  # the quota is spent: no point waiting within this month
+        _cancel_schedule(session, row)
+        _quota_spent(session, row.org_id, now)
+        return "quota"
+    if getattr(err, "permanent", False) or row.attempts >= MAX_ATTEMPTS:
+        row.status = "failed"
+        _cancel_schedule(session, row)
+        if row.purpose != "alert":
+            _tell_coordinators(session, row.org_id, f"alert:failed:{row.org_id}:{row.id}",
+                               delivery_failed(_where(session, row),
+                                               PURPOSE_THAI.get(row.purpose, ""), message),
+                               now, skip=row.to)
+        return "failed"
+    row.status = "pending"
+    retry_after = getattr(err, "retry_after", None)
+    row.next_attempt_at = now + (timedelta(seconds=retry_after) if retry_after
+                                 else backoff(row.attempts))
+    return "retry"
+
+
+def _where(session: Session, row: OutboxMessage) -> str:
+    if row.chat_group_id:
+        group = session.get(ChatGroup, row.chat_group_id)
+        if group is not None and group.unit_id:
+            return f"กลุ่ม LINE ของ{session.get(Unit, group.unit_id).name}"
+        return "กลุ่ม LINE"
+    person = session.scalar(select(Person).where(Person.org_id == row.org_id,
+                                                 Person.line_user_id == row.to))
+    return f"คุณ{person.display_name}" if person is not None and person.display_name else "ผู้รับ"
+
+
+def _group_gone(session: Session, row: OutboxMessage, now: datetime) -> None:
+    """The bot is no longer in this group: stop sending there, tell the coordinator, and
+    let the next reminder sweep route the unit's reminders to its officers."""
+    group = (session.get(ChatGroup, row.chat_group_id) if row.chat_group_id else
+             session.scalar(select(ChatGroup).where(ChatGroup.org_id == row.org_id,
+                                                    ChatGroup.line_group_id == row.to)))
+    unit_name = None
+    if group is not None:
+        if group.active:
+            group.active, group.left_at = False, now
+        if group.unit_id:
+            unit_name = session.get(Unit, group.unit_id).name
+    _tell_coordinators(session, row.org_id,
+                       f"alert:removed:{row.org_id}:{group.id if group else row.to}",
+                       group_removed("กลุ่ม LINE", unit_name), now)
+    clear_mark(session, row.org_id, "reminders")
+
+
+def _quota_spent(session: Session, org_id: int, now: datetime) -> None:
+    row = session.scalar(select(BudgetMonth).where(
+        BudgetMonth.org_id == org_id, BudgetMonth.month == month_key(now.astimezone(BANGKOK))))
+    if row is not None:
+        row.level = 3
+        row.quota_used = row.quota_limit if row.quota_limit is not None else row.quota_used
+        row.quota_checked_at = now
+
+
+def _tell_coordinators(session: Session, org_id: int, key: str, message: dict, now: datetime,
+                       skip: str | None = None) -> None:
+    coordinators = session.scalars(
+        select(Person.line_user_id).join(Membership, Membership.person_id == Person.id)
+        .where(Person.org_id == org_id, Person.active.is_(True),
+               Membership.role == Role.COORDINATOR.value).distinct()
+    ).all()
+    sends = [Send(org_id, f"{key}:{line_id}", line_id, "alert", "alert", line_id,
+                  now.astimezone(BANGKOK).date(), 1, messages=[message], task_ids=[[]])
+             for line_id in coordinators if line_id != skip]
+    have = existing_keys(session, [s.key for s in sends])
+    write_sends(session, [s for s in sends if s.key not in have], now)

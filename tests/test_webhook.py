@@ -93,3 +93,19 @@ def test_every_body_in_lines_own_sdk_suites_is_answered_200(bot, fixture):
     assert bot.work() >= 0  # handling them must not raise either
     with bot.rt.factory() as s:
         assert not s.scalars(select(InboxEvent).where(InboxEvent.status == "failed")).all()
+
+
+def test_a_second_organization_has_its_own_path_and_secret(bot):
+    from models import Organization
+    from models.db import transaction
+
+    with transaction(bot.rt.factory) as s:
+        s.add(Organization(slug="nongtakai", name="อบต.หนองตะไก่",
+                           channel_secret="other-secret-0123456789", channel_access_token="tok2"))
+    body = json.dumps({"destination": "U", "events": [bot.event(text="วิธีใช้")]}).encode()
+    assert bot.post(body, path="/callback/nongtakai").status_code == 400  # signed with ours
+    good = bot.post(body, signature=sign(body, "other-secret-0123456789"), path="/callback/nongtakai")
+    assert good.status_code == 200
+    with bot.rt.factory() as s:
+        row = s.scalar(select(InboxEvent))
+        assert s.get(Organization, row.org_id).slug == "nongtakai"

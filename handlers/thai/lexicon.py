@@ -105,10 +105,14 @@ OUTSTANDING = (
     r"ยัง เหลือ", r"เหลือ", r"\boverdue\b", r"\blate\b", r"\bpending\b", r"\boutstanding\b",
     r"\bopen items?\b", r"\bnot done\b", r"\bbehind\b",
 )
+# Lateness or open work named as a thing to list, no question word needed: "สรุปงานค้าง".
+OUTSTANDING_NOUNS = (r"งาน ค้าง", r"ค้าง ส่ง", r"\boverdue\b", r"\bpending\b", r"\boutstanding\b")
+# Asking for a list: "อะไรบ้าง", "ข้อไหน", "ข้อที่…", "how many".
 LIST_QUERY = (
-    r"อะไร", r"ไร", r"ไหน", r"บ้าง", r"กี่", r"รายการ", r"ข้อ ที่", r"งาน ที่", r"อัน ที่",
-    r"\bwhat\b", r"\bwhich\b", r"\blist\b", r"\bhow many\b", r"\?",
+    r"รายการ", r"ข้อ ที่", r"งาน ที่", r"อัน ที่", r"เรื่อง ที่", r"\bwhat\b", r"\bwhich\b",
+    r"\blist\b", r"\bhow many\b", r"\?",
 )
+LIST_QUERY_TOKENS = frozenset({"อะไร", "ไร", "ไหน", "บ้าง", "กี่", "อะไรบ้าง"})
 _ME = r"(?:ฉัน|ผม|หนู|ดิฉัน|กระผม|ข้าพเจ้า|เรา|ตัวเอง|ผมเอง|หนูเอง)"
 MY_TASKS = (
     rf"(?:งาน|หน้าที่|ภารกิจ|ข้อ)[^\n?]{{0,25}}?ของ ?{_ME}",
@@ -145,9 +149,11 @@ ACK = (
     r"\bnoted\b", r"\bgot ?it\b", r"\broger\b", r"ไม่ เป็นไร", r"สู้ ?ๆ", r"เยี่ยม", r"ดี มาก",
     r"เก่ง มาก", r"สุดยอด", r"ยินดี", r"เห็นด้วย", r"555", r"ฮ่า ?ๆ", r"อิอิ", r"\blol\b",
     r"สติกเกอร์", r"สติ๊กเกอร์", r"\bsticker\b", r"\[[^\]]{1,20}\]", r"\([a-z ]{3,15}\)",
-    r"อืม", r"อือ", r"\bgood\b", r"\bgreat\b", r"\bnice\b", r"\bcool\b", r"ได้ ?รับ",
+    r"อืม", r"อือ", r"\bgood\b", r"\bgreat\b", r"\bnice\b", r"\bcool\b",
     r"เห็น แล้ว", r"อ่าน แล้ว", r"ดู แล้ว",
 )
+# Saying something arrived is not reporting one's own work: "ได้รับเรียบร้อยแล้ว".
+RECEIPT = (r"ได้ ?รับ(?!ผิดชอบ|มอบหมาย)", r"\breceived\b", r"\bgot ?it\b")
 PARTICLES = frozenset({
     "ครับ", "ค่ะ", "คะ", "ค่า", "คร่า", "ครับผม", "ฮะ", "ฮับ", "จ้า", "จ้ะ", "จ๊ะ", "จ๊า",
     "นะ", "นะคะ", "นะครับ", "น้า", "น้ะ", "เน้อ", "เนอะ", "นะจ๊ะ", "อะ", "อ่ะ", "เอ่ย",

@@ -274,11 +274,11 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['org_id'], ['organizations.id'], name=op.f('fk_sent_messages_org_id_organizations')),
     sa.ForeignKeyConstraint(['outbox_id'], ['outbox_messages.id'], name=op.f('fk_sent_messages_outbox_id_outbox_messages')),
     sa.ForeignKeyConstraint(['task_id'], ['tasks.id'], name=op.f('fk_sent_messages_task_id_tasks')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_sent_messages')),
-    sa.UniqueConstraint('org_id', 'line_message_id', name=op.f('uq_sent_messages_org_id'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sent_messages'))
     )
     with op.batch_alter_table('sent_messages', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sent_messages_org_id'), ['org_id'], unique=False)
+        batch_op.create_index('ix_sent_messages_lookup', ['org_id', 'line_message_id'], unique=False)
 
     op.create_table('status_changes',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -310,6 +310,7 @@ def downgrade() -> None:
 
     op.drop_table('status_changes')
     with op.batch_alter_table('sent_messages', schema=None) as batch_op:
+        batch_op.drop_index('ix_sent_messages_lookup')
         batch_op.drop_index(batch_op.f('ix_sent_messages_org_id'))
 
     op.drop_table('sent_messages')

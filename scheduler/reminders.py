@@ -1,0 +1,314 @@
+"""The reminder sweep: once per organization per working day, within working hours, decide
+who hears about what (scheduler.due), keep the month's budget (scheduler.budget), and
+write one message per group or person to the outbox.
+
+Safe to run again and again: an organization done for the day is marked and skipped, and
+every message has an idempotency key `reminder:{org}:{group-or-person}:{date}`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from handlers.cards.notices import budget_notice
+from handlers.cards.reminder import ReminderEntry, reminder_messages
+from models import BudgetMonth, MeasureRef, ReminderPolicy, Status, SweepMark, Task
+from models.db import transaction
+from models.tokens import new_action_token, postback_data
+from scheduler import budget as budgets
+from scheduler.calendar import WorkCalendar
+from scheduler.due import (
+    Item,
+    Level,
+    Recipient,
+    Stage,
+    escalation_day,
+    forecast_reminders,
+    fresh_items,
+    month_end,
+    report_rounds,
+    weekly_slot,
+)
+from scheduler.policy import DEFAULT, Policy, load_calendars, load_policies
+from scheduler.recipients import OrgPeople, ReminderTarget, load_people, reminder_targets
+from scheduler.sends import (
+    IN_CHUNK,
+    Send,
+    batched,
+    existing_keys,
+    last_sent,
+    set_marks,
+    unmarked_orgs,
+    write_sends,
+)
+
+log = logging.getLogger(__name__)
+
+OPEN = (Status.NOT_STARTED.value, Status.IN_PROGRESS.value)
+SWEEP = "reminders"
+LOOKBACK = timedelta(days=60)  # an older reminder no longer decides anything
+CHUNK = 400  # organizations per transaction
+
+
+def reminder_key(org_id: int, target: str, day: date) -> str:
+    return f"reminder:{org_id}:{target}:{day.isoformat()}"
+
+
+def earliest_start(session: Session) -> time:
+    """The earliest working-hours start of any organization (most use the default)."""
+    starts = [time.fromisoformat(s) for s in session.scalars(
+        select(ReminderPolicy.work_start).where(ReminderPolicy.work_start.is_not(None))
+        .distinct())]
+    return min([DEFAULT.work_start, *starts])
+
+
+def sweep_reminders(factory: sessionmaker[Session], now: datetime, config,
+                    gateway_for: Callable[[int], object] | None = None,
+                    chunk: int = CHUNK) -> dict[str, int]:
+    """Write today's reminders for every organization not yet done today. Returns counts:
+    messages written, organizations looked at, budget notices."""
+    local = now.astimezone(config.tz)
+    today, at = local.date(), local.time()
+    counts: Counter = Counter()
+    with factory() as session:
+        if at < earliest_start(session):
+            return dict(counts)
+        org_ids = unmarked_orgs(session, SWEEP, today.isoformat())
+    for ids in batched(org_ids, chunk):
+        try:
+            with transaction(factory) as session:
+                counts.update(_sweep_chunk(session, ids, now, today, at, config, gateway_for))
+        except IntegrityError:  # another clock wrote the same message first: redo next time
+            log.warning("reminder sweep met a message another clock wrote; will retry")
+            counts["conflicts"] += 1
+    return dict(counts)
+
+
+def _sweep_chunk(session: Session, org_ids: list[int], now: datetime, today: date, at: time,
+                 config, gateway_for) -> Counter:
+    policies = load_policies(session, org_ids)
+    cals = load_calendars(session, org_ids)
+    finished, active = [], []
+    for org_id in org_ids:
+        policy, cal = policies[org_id], cals[org_id]
+        if not cal.is_working_day(today) or at >= policy.work_end:
+            finished.append(org_id)  # nothing today; stages carry over to the next working day
+        elif at >= policy.work_start:
+            active.append(org_id)
+    counts: Counter = Counter()
+    if active:
+        counts = _remind(session, active, policies, cals, now, today, config, gateway_for)
+    set_marks(session, finished + active, SWEEP, today.isoformat(), now)
+    return counts
+
+
+def load_open_items(session: Session, org_ids: list[int], until: date) -> dict[int, list[Item]]:
+    """Open tasks with a due date up to `until`, by organization (index ix_tasks_due)."""
+    out: dict[int, list[Item]] = defaultdict(list)
+    for chunk in batched(org_ids, IN_CHUNK):
+        rows = session.execute(
+            select(Task.id, Task.org_id, Task.unit_id, Task.due_on)
+            .where(Task.org_id.in_(chunk), Task.status.in_(OPEN), Task.due_on.is_not(None),
+                   Task.due_on <= until)
+        )
+        for task_id, org_id, unit_id, due_on in rows:
+            out[org_id].append(Item(task_id, unit_id, due_on))
+    return out
+
+
+class _OrgDay:
+    """One organization's reminder decision for today."""
+
+    def __init__(self, org_id: int, policy: Policy, cal: WorkCalendar, people: OrgPeople,
+                 items: list[Item], last: dict[str, date]) -> None:
+        self.org_id, self.policy, self.cal, self.people = org_id, policy, cal, people
+        self.by_unit: dict[int, list[Item]] = defaultdict(list)
+        for item in items:
+            self.by_unit[item.unit_id].append(item)
+        self.items = items
+        self.targets = reminder_targets(people, self.by_unit)
+        self.last = last
+
+    def items_of(self, target: ReminderTarget) -> list[Item]:
+        return [item for unit_id in target.unit_ids for item in self.by_unit[unit_id]]
+
+    def plans(self, today: date, level: Level) -> dict[str, list[tuple[Item, Stage]]]:
+        return {t.key: fresh_items(self.items_of(t), self.last.get(t.key), today, self.policy,
+                                   self.cal, level) for t in self.targets}
+
+    def cost(self, target: ReminderTarget) -> int:
+        return budgets.group_cost(target.group) if target.group else 1
+
+    def forecast(self, today: date, level: Level, digests_pending: bool,
+                 notice_pending: bool) -> int:
+        end = month_end(today)
+        recipients = [Recipient(self.cost(t), self.items_of(t), self.last.get(t.key))
+                      for t in self.targets]
+        total = forecast_reminders(recipients, today, end, self.policy, self.cal, level)
+        return total + extra_costs(self.people, self.items, today, self.policy, self.cal,
+                                   level, digests_pending, notice_pending)
+
+
+def extra_costs(people: OrgPeople, items: list[Item], today: date, policy: Policy,
+                cal: WorkCalendar, level: Level, digests_pending: bool,
+                notice_pending: bool = True) -> int:
+    """Forecast of the month's other pushes, 1:1 so each costs one: the monthly digests
+    if not sent yet, weekly escalation notes (merged into the digest from level 1 on),
+    report-round notices, and the budget notice itself."""
+    end = month_end(today)
+    heads = people.head_units()
+    cost = len(heads) + len(people.executives) if digests_pending else 0
+    if level < Level.WEEKLY and (heads or people.executives):
+        slots = sorted({s for d in range(1, (end - today).days + 1)
+                        if (s := weekly_slot(today + timedelta(days=d), cal)) and s > today})
+        head_days = {i.task_id: escalation_day(i.due_on, policy.escalate_after, cal)
+                     for i in items}
+        exec_days = {i.task_id: escalation_day(i.due_on, 2 * policy.escalate_after, cal)
+                     for i in items}
+        for slot in slots:
+            window = (slot - timedelta(days=7), slot)
+            for units in heads.values():
+                if any(window[0] < head_days[i.task_id] <= window[1]
+                       for i in items if i.unit_id in units):
+                    cost += 1
+            if any(window[0] < day <= window[1] for day in exec_days.values()):
+                cost += len(people.executives)
+    for fy in {today.year + 543, today.year + 544}:
+        for rnd in report_rounds(fy, cal):
+            if today <= rnd.notice_on <= end:
+                cost += len(people.coordinators) + len(heads)
+    if notice_pending and level > Level.FULL:
+        cost += len(people.coordinators)
+    return cost
+
+
+def _remind(session: Session, org_ids: list[int], policies: dict[int, Policy],
+            cals: dict[int, WorkCalendar], now: datetime, today: date, config,
+            gateway_for) -> Counter:
+    counts: Counter = Counter()
+    reach = max((max(policies[o].days_before, default=0) for o in org_ids), default=0)
+    items_by_org = load_open_items(session, org_ids, month_end(today) + timedelta(days=reach))
+    orgs = sorted(items_by_org)
+    if not orgs:
+        return counts
+    people = load_people(session, orgs)
+    last: dict[int, dict[str, date]] = defaultdict(dict)
+    for (org_id, target), day in last_sent(session, orgs, ["reminder"], today - LOOKBACK).items():
+        last[org_id][target] = day
+    month = budgets.month_key(today)
+    months = budgets.load_months(session, orgs, month)
+    spent = budgets.spent_by_org(session, orgs, budgets.month_start(today, config.tz))
+    digested = set(session.scalars(select(SweepMark.org_id).where(
+        SweepMark.org_id.in_(orgs), SweepMark.sweep == "digests", SweepMark.mark == month)))
+
+    planned: list[tuple[_OrgDay, ReminderTarget, list[tuple[Item, Stage]]]] = []
+    sends: list[Send] = []
+    for org_id in orgs:
+        day = _OrgDay(org_id, policies[org_id], cals[org_id], people[org_id],
+                      items_by_org[org_id], last[org_id])
+        row = months.get(org_id)
+        level = Level(row.level) if row else Level.FULL
+        plans = day.plans(today, level)
+        if not any(plans.values()):
+            continue
+        gateway = gateway_for(org_id) if gateway_for else None
+        for target in day.targets:
+            if target.group is not None:
+                budgets.refresh_member_count(session, target.group, gateway, now)
+        if row is None:
+            row = BudgetMonth(org_id=org_id, month=month, budget=0, level=0)
+            session.add(row)
+        budgets.refresh_quota(row, gateway, now)
+        budget = budgets.effective_budget(day.policy.budget(config.monthly_message_budget), row)
+        decision = budgets.decide(
+            budget, budgets.effective_spent(spent.get(org_id, 0), row), Level(row.level or 0),
+            lambda lvl, d=day, o=org_id, r=row: d.forecast(
+                today, lvl, o not in digested, r.notified_at is None))
+        row.budget, row.spent, row.forecast, row.computed_on = (
+            decision.budget, decision.spent, decision.forecast, today)
+        if decision.level != (row.level or 0):
+            log.info("org %s: budget %s, forecast %s: reminders at level %s", org_id,
+                     decision.budget, decision.forecast, int(decision.level))
+            row.level = int(decision.level)
+            plans = day.plans(today, decision.level)
+        if row.level and row.notified_at is None:
+            row.notified_at = now
+            first = today.replace(day=1)
+            for person in day.people.coordinators:
+                sends.append(Send(org_id, f"budget:{org_id}:{month}:{person.line_user_id}",
+                                  person.line_user_id, "budget", "notice",
+                                  person.line_user_id, today, 1, messages=[budget_notice(
+                                      row.level, first, decision.budget, decision.spent,
+                                      decision.forecast)], task_ids=[[]]))
+                counts["budget_notices"] += 1
+        for target in day.targets:
+            if plans[target.key]:
+                planned.append((day, target, plans[target.key]))
+
+    have = existing_keys(session, [reminder_key(d.org_id, t.key, today) for d, t, _ in planned]
+                         + [s.key for s in sends])
+    sends = [s for s in sends if s.key not in have]
+    planned = [p for p in planned if reminder_key(p[0].org_id, p[1].key, today) not in have]
+    details = task_details(session, [i.task_id for _, _, plan in planned for i, _ in plan])
+    for day, target, plan in planned:
+        entries = [_entry(item, stage, details[item.task_id], day.people.unit_names)
+                   for item, stage in plan if item.task_id in details]
+        built = reminder_messages(
+            entries, heading=target.heading(day.people.unit_names), today=today,
+            show_unit=target.kind == "person" and len(target.unit_ids) > 1,
+            buttons=_buttons(session, day.org_id, now))
+        sends.append(Send(
+            day.org_id, reminder_key(day.org_id, target.key, today), target.key, "reminder",
+            "reminder", target.key, today, day.cost(target),
+            chat_group_id=target.group.id if target.group else None,
+            messages=[m for m, _ in built], task_ids=[ids for _, ids in built]))
+        counts["reminders"] += 1
+        counts["reminder_items"] += len(entries)
+    write_sends(session, sends, now)
+    counts["orgs"] += len(orgs)
+    return counts
+
+
+def task_details(session: Session, task_ids: list[int]) -> dict[int, tuple]:
+    """task id → (title, status, percent, refs) for the tasks a message names."""
+    out: dict[int, tuple] = {}
+    measure_of: dict[int, int] = {}
+    for chunk in batched(sorted(set(task_ids)), IN_CHUNK):
+        for tid, title, status, percent, measure_id in session.execute(
+            select(Task.id, Task.title, Task.status, Task.percent, Task.measure_id)
+            .where(Task.id.in_(chunk))
+        ):
+            out[tid] = (title, status, percent)
+            measure_of[tid] = measure_id
+    refs: dict[int, list[str]] = defaultdict(list)
+    for chunk in batched(sorted(set(measure_of.values())), IN_CHUNK):
+        for measure_id, ref in session.execute(
+            select(MeasureRef.measure_id, MeasureRef.ref).where(MeasureRef.measure_id.in_(chunk))
+            .order_by(MeasureRef.measure_id, MeasureRef.position)
+        ):
+            refs[measure_id].append(ref)
+    return {tid: (*v, tuple(refs[measure_of[tid]])) for tid, v in out.items()}
+
+
+def _entry(item: Item, stage: Stage, detail: tuple, unit_names: dict[int, str]) -> ReminderEntry:
+    title, status, percent, refs = detail
+    return ReminderEntry(task_id=item.task_id, title=title, refs=refs,
+                         unit_name=unit_names.get(item.unit_id, ""), due_on=item.due_on,
+                         stage=stage.kind, overdue_days=stage.days if stage.kind == "overdue"
+                         else 0, status=status, percent=percent)
+
+
+def _buttons(session: Session, org_id: int, now: datetime):
+    def make(task_id: int) -> tuple[str, str]:
+        done = new_action_token(session, org_id=org_id, task_id=task_id, action="done", now=now)
+        progress = new_action_token(session, org_id=org_id, task_id=task_id, action="progress",
+                                    now=now)
+        return postback_data("done", task_id, done), postback_data("progress", task_id, progress)
+    return make
