@@ -26,6 +26,7 @@ class ReminderPolicy(Base):
     work_start: Mapped[str | None] = mapped_column(String(5))  # "08:30", Asia/Bangkok
     work_end: Mapped[str | None] = mapped_column(String(5))
     monthly_budget: Mapped[int | None]  # billed messages a month; null: Config's default
+    scheduled_share: Mapped[int | None]  # percent of the budget the clock may plan to use
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

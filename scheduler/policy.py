@@ -22,6 +22,10 @@ class Policy:
     work_start: time = time(8, 30)
     work_end: time = time(16, 30)
     monthly_budget: int | None = None  # None: Config.monthly_message_budget
+    # The clock plans its own pushes within this share of the budget; the rest is kept for
+    # what happens in chat (a push when a reply token expired, alerts to the coordinator)
+    # and for the organization's own announcements through the same LINE account.
+    scheduled_share: int = 50  # percent
 
     def budget(self, default: int) -> int:
         return self.monthly_budget if self.monthly_budget is not None else default
@@ -68,6 +72,8 @@ def from_row(row: ReminderPolicy | None) -> Policy:
         changes["work_end"] = time.fromisoformat(row.work_end)
     if row.monthly_budget is not None:
         changes["monthly_budget"] = row.monthly_budget
+    if row.scheduled_share is not None:
+        changes["scheduled_share"] = row.scheduled_share
     return replace(DEFAULT, **changes)
 
 
@@ -86,13 +92,31 @@ def load_calendars(session: Session, org_ids: Iterable[int]) -> dict[int, WorkCa
         select(OrgHoliday.org_id, OrgHoliday.day).where(OrgHoliday.org_id.in_(ids))
     ):
         extra[org_id].append(day)
-    shared = WorkCalendar()  # most organizations add no days of their own
+    shared = shared_calendar()  # most organizations add no days of their own
     return {org_id: WorkCalendar(days) if days else shared for org_id, days in extra.items()}
+
+
+_shared: WorkCalendar | None = None
+
+
+def shared_calendar() -> WorkCalendar:
+    """The calendar of Thai public holidays alone, kept for the life of the process (its
+    memo makes thousands of organizations cost little more than one)."""
+    global _shared
+    if _shared is None:
+        _shared = WorkCalendar()
+    return _shared
+
+
+def forget_shared_calendar() -> None:
+    global _shared
+    _shared = None
 
 
 def update_policy(session: Session, org_id: int, *, days_before: str | None = None,
                   overdue_every: int | None = None, escalate_after: int | None = None,
-                  hours: str | None = None, budget: int | None = None) -> Policy:
+                  hours: str | None = None, budget: int | None = None,
+                  share: int | None = None) -> Policy:
     """Change the given settings (None leaves one as it is) and return the policy in force."""
     row = session.scalar(select(ReminderPolicy).where(ReminderPolicy.org_id == org_id))
     if row is None:
@@ -115,6 +139,10 @@ def update_policy(session: Session, org_id: int, *, days_before: str | None = No
         if budget < 0:
             raise ValueError("budget cannot be negative")
         row.monthly_budget = budget
+    if share is not None:
+        if not 1 <= share <= 100:
+            raise ValueError("share must be a percentage from 1 to 100")
+        row.scheduled_share = share
     session.flush()
     return from_row(row)
 

@@ -54,7 +54,11 @@ def existing_keys(session: Session, keys: Iterable[str]) -> set[str]:
 def write_sends(session: Session, sends: Sequence[Send], now: datetime) -> list[OutboxMessage]:
     """Add the outbox rows and their log entries. The caller has dropped keys that exist;
     if another clock wrote one meanwhile, the unique key makes the transaction fail and
-    the next sweep starts over without it."""
+    the next sweep starts over without it. A key twice in `sends` is written once."""
+    unique: dict[str, Send] = {}
+    for s in sends:
+        unique.setdefault(s.key, s)
+    sends = list(unique.values())
     rows = [OutboxMessage(
         org_id=s.org_id, idempotency_key=s.key, retry_key=str(uuid.uuid4()), kind="push",
         purpose=s.purpose, to=s.to, messages=json.dumps(s.messages, ensure_ascii=False),

@@ -180,7 +180,7 @@ def _year_ce(raw: str | None) -> int | None:
     return None
 
 
-def _resolve(match: re.Match, p: str, frame: FiscalFrame, year_hint: int | None = None
+def resolve_match(match: re.Match, p: str, frame: FiscalFrame, year_hint: int | None = None
              ) -> tuple[date, bool]:
     """(date, day_missing) of a date match; a missing day means the month's last day."""
     month = month_number(match.group(f"{p}m"))
@@ -247,13 +247,13 @@ def _listed_dues(tokens: list[re.Match], frame: FiscalFrame) -> tuple[date, ...]
         month = month_number(token.group("am"))
         explicit = _year_ce(token.group("ay"))
         if explicit:
-            due, _ = _resolve(token, "a", frame)
+            due, _ = resolve_match(token, "a", frame)
         else:
             due = month_end(previous.year, month)
             if due <= previous:
                 due = month_end(previous.year + 1, month)
             if token.group("ad"):
-                due, _ = _resolve(token, "a", frame, year_hint=due.year)
+                due, _ = resolve_match(token, "a", frame, year_hint=due.year)
         dues.append(due)
         previous = due
     return tuple(dues)
@@ -324,15 +324,15 @@ def find_specs(text: str, frame: FiscalFrame, loose: bool = True) -> list[Spec]:
             continue
         if not loose and not _RANGE_PREFIX.search(parse[max(0, m.start() - 12):m.start()]):
             continue
-        first, _ = _resolve(m, "a", frame)
+        first, _ = resolve_match(m, "a", frame)
         if m.group("by"):
-            last, _ = _resolve(m, "b", frame)
+            last, _ = resolve_match(m, "b", frame)
         else:
             end_month = month_number(m.group("bm"))
             year = first.year + (1 if end_month < first.month else 0)
             if not m.group("ay"):
                 year = frame.month_in_year(end_month)
-            last, _ = _resolve(m, "b", frame, year_hint=year)
+            last, _ = resolve_match(m, "b", frame, year_hint=year)
         start_day = first if m.group("ad") else first.replace(day=1)
         whole = start_day <= frame.start + timedelta(days=15) and last >= frame.end
         add("period", (last,), m.start(), m.end(), weak=whole)
@@ -346,7 +346,7 @@ def find_specs(text: str, frame: FiscalFrame, loose: bool = True) -> list[Spec]:
             continue
         if not loose and not _DEADLINE_PREFIX.search(before):
             continue
-        due, _ = _resolve(m, "a", frame)
+        due, _ = resolve_match(m, "a", frame)
         add("deadline", (due,), m.start(), m.end())
 
     for m in _DURATION.finditer(parse):
@@ -416,7 +416,7 @@ def find_done(text: str, frame: FiscalFrame) -> list[DoneMark]:
             continue
         if re.search(r"(?:ภายใน|ก่อน|ไม่เกิน)\s*(?:วันที่|เดือน)?\s*$", before):
             continue
-        on, day_missing = _resolve(m, "a", frame)
+        on, day_missing = resolve_match(m, "a", frame)
         marks.append(DoneMark(None if day_missing else on, day_missing, m.start(), m.end(),
                               text[m.start():m.end()]))
     return marks
@@ -451,5 +451,5 @@ def parse_date_value(value: object, frame: FiscalFrame) -> date | None:
                 raise ImpossibleDate(f"impossible date '{value}'") from None
     m = DATE_RE.search(text)
     if m and len(text) - len(m.group(0)) <= 12:
-        return _resolve(m, "a", frame)[0]
+        return resolve_match(m, "a", frame)[0]
     return None

@@ -12,7 +12,8 @@ What a cell can hold, and what we make of it:
   document puts it in, else in สำนักปลัด (with a warning).
 * `ทุกส่วนราชการ`, `ทุกกอง/ฝ่าย`, `ทุกกอง`, `ทุกสำนัก/กอง`, `ทุกภารกิจงาน`, `แต่ละส่วนงาน`… mean
   every unit of the organization: the units already stored for it plus those named anywhere
-  in the document; when none are known, the standard set สำนักปลัด, กองคลัง, กองช่าง.
+  in the document; when it has none stored yet, the standard set สำนักปลัด, กองคลัง, กองช่าง
+  plus those the document names.
   `ทุกภารกิจที่เกี่ยวข้อง` ("every mission concerned") is *not* every unit.
 * Positions (นิติกร, นักวิเคราะห์ฯ, ผู้บริหาร, เจ้าหน้าที่…) are not units. A cell with only
   positions falls back to สำนักปลัด, with a warning for the coordinator.
@@ -218,6 +219,9 @@ def order_units(names) -> list[str]:
 
 
 def every_unit(org_units: list[str], document_units: list[str]) -> list[str]:
-    """What `ทุกส่วนราชการ` expands to (see the module docstring)."""
-    names = order_units([*org_units, *document_units])
-    return names or list(STANDARD_SET)
+    """What `ทุกส่วนราชการ` expands to: the organization's stored units and the units the
+    document names. An organization with no units stored yet is taken to have at least
+    the standard set every local administration has (สำนักปลัด, กองคลัง, กองช่าง): a
+    document that names only สำนักปลัด still means more than one unit by `ทุกกอง`."""
+    base = list(org_units) or list(STANDARD_SET)
+    return order_units([*base, *document_units])

@@ -9,7 +9,7 @@ finished only with a perfect marker after them (แล้ว, เรียบร
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from handlers.thai import lexicon as lx
 
@@ -35,6 +35,9 @@ _PERFECT_AFTER_RE = re.compile(lx.PERFECT_AFTER)
 _PERFECT_BLOCKERS = ("ไม่", "รอ", "จะ", "?", "แต่")
 _CLAUSE_BREAK_RE = re.compile(r"[,\n!?]|แต่|\.\s")
 _WINDOW = 16
+_SPACE_RE = re.compile(r"\s")
+_LAST_SPACE_RE = re.compile(r"\s(?=\S*$)")
+_TAG_LENGTH = 10
 
 _REQUEST_RE = _compile(lx.REQUEST)
 _NOT_ASKING_RE = _compile(lx.NOT_ASKING)
@@ -69,6 +72,7 @@ class Signals:
     indicator: bool
     percent: int | None
     asks: bool  # asks the bot something (not a polite request)
+    asks_about_work: bool  # the asking clause itself names work, status or an item
     asks_yet: bool  # "…หรือยัง", "…แล้วยัง": asks whether something is finished
     is_question: bool
     help: bool
@@ -90,84 +94,83 @@ class Signals:
 @dataclass(frozen=True)
 class Reading:
     signals: Signals
-    spans: list[tuple[int, int]]  # every matched word, for building the title text
+    spans: list[tuple[int, int]]  # every word read, for building the title text
+    offsets: list[int]  # start of each token
 
 
-def read(text: str, tokens: list[str], facts: dict[str, object]) -> Reading:
-    """Signals for `text` (normalized, with refs/dates/URLs/percent already blanked).
+def read(
+    text: str, tokens: list[str], facts: dict[str, object], entity_spans: list[tuple[int, int]]
+) -> Reading:
+    """Signals for `text` (normalized, with refs, dates, URLs and percents already blanked).
 
-    `facts` carries what the entity extractors found: code, refs, urls, unit, indicator,
-    percent. `tokens` are the word tokens of `text`.
+    `facts` holds what the entity extractors found (code, refs, urls, unit, indicator,
+    percent) and `entity_spans` where they were; `tokens` are the word tokens of `text`.
     """
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int]] = []  # words read, removed from the title
     kinds: set[str] = set()
     status_words = _status_kinds(text, kinds, spans)
-    percent = facts["percent"]
-    if isinstance(percent, int):
+    percent = facts["percent"] if isinstance(facts["percent"], int) else None
+    if percent is not None:
         kinds.add("done" if percent == 100 else "not_started" if percent == 0 else "in_progress")
 
-    def found(pattern: re.Pattern[str]) -> bool:
-        hit = False
-        for m in pattern.finditer(text):
-            if m.end() > m.start():
-                spans.append(m.span())
-                hit = True
-        return hit
+    def found(pattern: re.Pattern[str], keep: bool = True) -> bool:
+        hits = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+        if keep:
+            spans.extend(hits)
+        domain.extend(hits)
+        return bool(hits)
+
+    domain = [*spans, *entity_spans]  # words that make a question about our work
+    status_keyword = found(_STATUS_KW_RE)
+    outstanding = found(_OUTSTANDING_RE)
+    work_object = found(_WORK_RE, keep=False)  # stays in the title
 
     offsets = _offsets(tokens)
     not_asking = [m.span() for m in _NOT_ASKING_RE.finditer(text)]
     requests = [m.span() for m in _REQUEST_RE.finditer(text)]
-    ask_at = [o for tok, o in zip(tokens, offsets, strict=True) if tok in lx.ASK_TOKENS]
-    ask_at += [m.start() for m in re.finditer(r"\?", text)]
+    asked_at = [o for tok, o in zip(tokens, offsets, strict=True) if tok in lx.ASK_TOKENS]
+    asked_at += [m.start() for m in re.finditer(r"\?", text)]
     final_yet = _FINAL_YET_RE.search(text)
     if final_yet:
-        ask_at.append(final_yet.start())
+        asked_at.append(final_yet.start())
         spans.append(final_yet.span())
-    ask_at = [a for a in ask_at if not _inside(a, not_asking)]
+    asked_at = [a for a in asked_at if not _inside(a, not_asking)]
+    real_asks = [a for a in asked_at if not _inside(a, requests)]
     english_question = _ENGLISH_QUESTION_RE.search(text) is not None
-    asks = english_question or any(not _inside(a, requests) for a in ask_at)
+    asks = english_question or bool(real_asks)
     spans += not_asking + requests
 
     token_set = set(tokens)
-    register_word = found(_REGISTER_RE)
-    help_ = found(_HELP_RE)
-    report = found(_REPORT_RE)
-    my_tasks = found(_MY_TASKS_RE)
-    outstanding = found(_OUTSTANDING_RE)
-    outstanding_noun = found(_OUTSTANDING_NOUN_RE)
-    list_query = found(_LIST_QUERY_RE) or bool(token_set & lx.LIST_QUERY_TOKENS)
-    status_keyword = found(_STATUS_KW_RE)
-    ack = found(_ACK_RE)
-    receipt = found(_RECEIPT_RE)
-    work_object = found(_WORK_RE)
     signals = Signals(
         readable=_LETTER_RE.search(text) is not None or bool(facts["refs"] or facts["code"]),
         code=bool(facts["code"]),
-        register_word=register_word,
+        register_word=found(_REGISTER_RE),
         refs=bool(facts["refs"]),
         urls=bool(facts["urls"]),
         unit=bool(facts["unit"]),
         indicator=facts["indicator"] is not None,
-        percent=percent if isinstance(percent, int) else None,
+        percent=percent,
         asks=asks,
+        asks_about_work=english_question or _clause_names(text, real_asks, domain),
         asks_yet=(asks and _ASKS_YET_RE.search(text) is not None) or final_yet is not None,
-        is_question=asks or bool(ask_at),
-        help=help_,
-        report=report,
-        my_tasks=my_tasks,
+        is_question=asks or bool(asked_at),
+        help=found(_HELP_RE),
+        report=found(_REPORT_RE),
+        my_tasks=found(_MY_TASKS_RE),
         outstanding=outstanding,
-        outstanding_noun=outstanding_noun,
-        list_query=list_query,
+        outstanding_noun=found(_OUTSTANDING_NOUN_RE),
+        list_query=found(_LIST_QUERY_RE) or bool(token_set & lx.LIST_QUERY_TOKENS),
         status_keyword=status_keyword,
-        ack=ack,
-        receipt=receipt,
+        ack=found(_ACK_RE),
+        receipt=found(_RECEIPT_RE),
         chatter=bool(token_set & lx.CHATTER),
         work_object=work_object,
-        bare=_bare(tokens, offsets, spans),
+        bare=False,
         kinds=frozenset(kinds),
         status_words=status_words,
     )
-    return Reading(signals, spans)
+    bare = _bare(tokens, offsets, spans)
+    return Reading(replace(signals, bare=bare), spans, offsets)
 
 
 def _status_kinds(text: str, kinds: set[str], spans: list[tuple[int, int]]) -> bool:
@@ -239,6 +242,29 @@ def _modifier(text: str, start: int) -> str | None:
 def _finished_after(text: str, end: int) -> bool:
     m = _PERFECT_AFTER_RE.match(text, end)
     return m is not None and not any(b in m.group(0) for b in _PERFECT_BLOCKERS)
+
+
+def _clause_names(text: str, positions: list[int], domain: list[tuple[int, int]]) -> bool:
+    """Does the clause around any of `positions` overlap a domain word?
+
+    Clauses are runs between spaces; a short clause ("ใช่ไหม", "ล่ะ") is a tag on the one
+    before it, so it is read together with that one.
+    """
+    for pos in positions:
+        start = _clause_start(text, pos)
+        end = _SPACE_RE.search(text, pos)
+        stop = end.start() if end else len(text)
+        if stop - start <= _TAG_LENGTH:
+            start = _clause_start(text, max(0, len(text[:start].rstrip()) - 1))
+        if any(s < stop and e > start for s, e in domain):
+            return True
+    return False
+
+
+def _clause_start(text: str, pos: int) -> int:
+    head = text[:pos]
+    m = _LAST_SPACE_RE.search(head)
+    return m.end() if m else 0
 
 
 def _offsets(tokens: list[str]) -> list[int]:

@@ -1,0 +1,66 @@
+"""`python -m bot parse [--json] [--today YYYY-MM-DD] TEXT|-`: read chat messages as the bot does.
+
+With `-` it reads one message per line from standard input and writes one JSON object per
+line, in order, so other tools can pipe a whole chat log through it. Imports only the parser
+(and through it PyThaiNLP's tokenizer): cold start matters for a command run per message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, datetime, timedelta, timezone
+
+# Asia/Bangkok is UTC+7 all year (no daylight saving); a fixed offset avoids loading tzdata.
+BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("text", help="the message, or - to read one message per line from stdin")
+    parser.add_argument("--json", action="store_true", help="print the JSON contract object")
+    parser.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        help="the date relative words resolve against (default: today in Asia/Bangkok)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from handlers.thai.parser import parse
+
+    today = args.today or datetime.now(BANGKOK).date()
+    if args.text == "-":
+        out = sys.stdout
+        for line in sys.stdin:
+            result = parse(line.rstrip("\r\n"), today)
+            out.write(json.dumps(result.to_contract(), ensure_ascii=False) + "\n")
+        out.flush()
+        return 0
+    result = parse(args.text, today)
+    if args.json:
+        print(json.dumps(result.to_contract(), ensure_ascii=False))
+    else:
+        print(_human(result))
+    return 0
+
+
+def _human(result) -> str:
+    parts = [result.intent]
+    if result.refs:
+        parts.append(",".join(result.refs))
+    if result.percent is not None:
+        parts.append(f"{result.percent}%")
+    if result.date:
+        parts.append(result.date.isoformat())
+    if result.code:
+        parts.append(f"code={result.code}")
+    if result.unit:
+        parts.append(f"unit={result.unit}")
+    if result.indicator is not None:
+        parts.append(f"indicator={result.indicator}")
+    if result.title_text:
+        parts.append(f"title={result.title_text!r}")
+    parts.extend(result.urls)
+    return "  ".join(parts)
