@@ -143,9 +143,14 @@ class StandInServer:
     def __init__(self, state: LineStandIn | None = None, port: int = 0) -> None:
         self.state = state or LineStandIn()
         self._server = make_server(
-            "127.0.0.1", port, self.state, threaded=True, request_handler=_QuietHandler
+            "127.0.0.1", port, self._app, threaded=True, request_handler=_QuietHandler
         )
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    def _app(self, environ, start_response):
+        return self.state(environ, start_response)  # tests may swap in a fresh state
 
     @property
     def url(self) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from models import BudgetMonth, ChatGroup, OutboxMessage
@@ -31,6 +31,7 @@ MEMBER_COUNT_MAX_AGE = timedelta(days=7)
 QUOTA_MAX_AGE = timedelta(hours=6)
 UNKNOWN_GROUP_SIZE = 10  # what we assume a group costs until LINE tells us
 SPENDING = ("pending", "sending", "sent")
+CLOCK_PURPOSES = ("reminder", "digest", "escalation", "notice", "budget", "alert")
 
 
 def month_key(day: date) -> str:
@@ -41,17 +42,21 @@ def month_start(day: date, tz: ZoneInfo) -> datetime:
     return datetime(day.year, day.month, 1, tzinfo=tz).astimezone(UTC)
 
 
-def spent_by_org(session: Session, org_ids: Sequence[int], since: datetime) -> dict[int, int]:
-    """Billed messages of our pushes since `since`, including those still waiting to go."""
-    out: dict[int, int] = {}
+def spent_by_org(session: Session, org_ids: Sequence[int], since: datetime
+                 ) -> dict[int, tuple[int, int]]:
+    """(the clock's, everyone's) billed messages of our pushes since `since`, including
+    those still waiting to go."""
+    clock = case((OutboxMessage.purpose.in_(CLOCK_PURPOSES), OutboxMessage.billed), else_=0)
+    out: dict[int, tuple[int, int]] = {}
     for chunk in batched(org_ids, IN_CHUNK):
         rows = session.execute(
-            select(OutboxMessage.org_id, func.coalesce(func.sum(OutboxMessage.billed), 0))
+            select(OutboxMessage.org_id, func.coalesce(func.sum(clock), 0),
+                   func.coalesce(func.sum(OutboxMessage.billed), 0))
             .where(OutboxMessage.org_id.in_(chunk), OutboxMessage.created_at >= since,
                    OutboxMessage.kind == "push", OutboxMessage.status.in_(SPENDING))
             .group_by(OutboxMessage.org_id)
         )
-        out.update({org_id: int(total) for org_id, total in rows})
+        out.update({org_id: (int(ours), int(total)) for org_id, ours, total in rows})
     return out
 
 
@@ -102,34 +107,40 @@ def refresh_quota(row: BudgetMonth, gateway, now: datetime) -> None:
 @dataclass(frozen=True)
 class Decision:
     level: Level
-    budget: int
-    spent: int
+    allowance: int  # what the clock may spend this month
+    budget: int  # the whole month's budget
+    spent: int  # what the clock has spent (or committed) this month
     forecast: int  # spent + the rest of the month at `level`
 
-    @property
-    def over(self) -> bool:
-        return self.forecast > self.budget
+
+def allowance(budget: int, share_percent: int) -> int:
+    return budget * share_percent // 100
 
 
-def decide(budget: int, spent: int, current: Level,
+def decide(budget: int, share_percent: int, spent: int, all_spent: int, current: Level,
            rest_of_month: Callable[[Level], int]) -> Decision:
-    """The lowest level, not below the month's current one, whose forecast fits."""
+    """The lowest level, not below the month's current one, at which the clock's forecast
+    fits its share of the budget, and everything sent this month (LINE's count, which
+    includes pushes made outside the clock) plus the forecast fits the whole budget."""
+    mine = allowance(budget, share_percent)
     level = current
     while True:
-        forecast = spent + rest_of_month(level)
-        if forecast <= budget or level == Level.DUE_DAY_ONLY:
-            return Decision(level, budget, spent, forecast)
+        rest = rest_of_month(level)
+        fits = spent + rest <= mine and all_spent + rest <= budget
+        if fits or level == Level.DUE_DAY_ONLY:
+            return Decision(level, mine, budget, spent, spent + rest)
         level = Level(level + 1)
 
 
 def effective_budget(policy_budget: int, row: BudgetMonth | None) -> int:
+    """The policy's budget, or LINE's quota when that is lower."""
     if row is not None and row.quota_limit is not None:
         return min(policy_budget, row.quota_limit)
     return policy_budget
 
 
-def effective_spent(ours: int, row: BudgetMonth | None) -> int:
-    """LINE's count includes pushes made outside the clock (a reply token that expired)."""
+def everything_spent(ours_all: int, row: BudgetMonth | None) -> int:
+    """LINE's count includes pushes made outside this bot's outbox."""
     if row is not None and row.quota_used is not None:
-        return max(ours, row.quota_used)
-    return ours
+        return max(ours_all, row.quota_used)
+    return ours_all

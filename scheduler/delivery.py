@@ -201,7 +201,7 @@ def _failed(session: Session, row: OutboxMessage, err: Exception, now: datetime)
         if row.purpose != "alert":
             _tell_coordinators(session, row.org_id, f"alert:failed:{row.org_id}:{row.id}",
                                delivery_failed(_where(session, row),
-                                               PURPOSE_THAI.get(row.purpose, ""), message),
+                                               PURPOSE_THAI.get(row.purpose, ""), str(err)),
                                now, skip=row.to)
         return "failed"
     row.status = "pending"
@@ -244,7 +244,7 @@ def _quota_spent(session: Session, org_id: int, now: datetime) -> None:
     row = session.scalar(select(BudgetMonth).where(
         BudgetMonth.org_id == org_id, BudgetMonth.month == month_key(now.astimezone(BANGKOK))))
     if row is not None:
-        row.level = 3
+        row.level = 4  # Level.DUE_DAY_ONLY
         row.quota_used = row.quota_limit if row.quota_limit is not None else row.quota_used
         row.quota_checked_at = now
 

@@ -6,7 +6,7 @@
 - Escalation: a task overdue by `escalate_after` working days reaches its head, by twice
   that the executives. It is in every monthly digest while it lasts, and between digests
   a short note on the first working day of the week names what crossed the line since
-  the person last heard (from budget level 1 on, the notes wait for the digest).
+  the person last heard (from budget level 3 on, the notes wait for the digest).
 - Before each report round (6 months: reported in April; 12 months: in October) the
   coordinator and the heads get a notice of what is still open.
 """
@@ -296,7 +296,7 @@ def _escalations(session: Session, org_ids: list[int], policies, cals, now: date
     month = month_key(today)
     merged = set(session.scalars(select(BudgetMonth.org_id).where(
         BudgetMonth.org_id.in_(org_ids), BudgetMonth.month == month,
-        BudgetMonth.level >= int(Level.WEEKLY))))
+        BudgetMonth.level >= int(Level.FORTNIGHTLY))))
     org_ids = [o for o in org_ids if o not in merged]
     counts["escalations_merged"] += len(merged)
     if not org_ids:

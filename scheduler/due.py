@@ -10,10 +10,12 @@ nothing new.
 Budget levels cut reminders back in the order the issue states (see scheduler.budget):
     FULL          every stage sends its own message
     WEEKLY        1. merge: overdue reminders and week-ahead notices go out in one batch
-                     on the first working day of the week; escalations wait for the digest
+                     on the first working day of the week
     NO_PRE_DUE    2. drop pre-due pushes: they only ride along with a message sent anyway
-    DUE_DAY_ONLY  3. last resort: overdue items ride along too; due-day reminders and the
-                     monthly digests are always kept
+    FORTNIGHTLY   3. merge further: the overdue batch every other week; escalation notes
+                     wait for the monthly digest
+    DUE_DAY_ONLY  4. last resort: overdue items only ride along
+Due-day reminders and the monthly digests are kept at every level.
 """
 
 from __future__ import annotations
@@ -32,7 +34,15 @@ class Level(IntEnum):
     FULL = 0
     WEEKLY = 1
     NO_PRE_DUE = 2
-    DUE_DAY_ONLY = 3
+    FORTNIGHTLY = 3
+    DUE_DAY_ONLY = 4
+
+
+def batch_day(day: date, cal: WorkCalendar, level: Level) -> bool:
+    """Is `day` a day for the merged batch of overdue work at this level?"""
+    if cal.first_working_day_of_week(day) != day:
+        return False
+    return level < Level.FORTNIGHTLY or day.isocalendar()[1] % 2 == 0
 
 
 @dataclass(frozen=True)
@@ -68,9 +78,9 @@ def overdue_grid_day(today: date, earliest: date, policy: Policy, cal: WorkCalen
         day = today
         while day >= earliest:
             first = cal.first_working_day_of_week(day)
-            if first is not None and first <= today and first >= earliest:
+            if first is not None and earliest <= first <= today and batch_day(first, cal, level):
                 return first
-            day -= timedelta(days=7 + day.weekday())  # Sunday of the week before
+            day -= timedelta(days=7 + day.weekday())  # a day in the week before
         return None
     every = max(policy.overdue_every, 1)
     day = cal.on_or_before(today)
@@ -234,7 +244,7 @@ def grid_days(start: date, end: date, policy: Policy, cal: WorkCalendar,
     if key not in cal.memo:
         days = working_days(start, end, cal)
         if level >= Level.WEEKLY:
-            cal.memo[key] = [d for d in days if cal.first_working_day_of_week(d) == d]
+            cal.memo[key] = [d for d in days if batch_day(d, cal, level)]
         else:
             every = max(policy.overdue_every, 1)
             cal.memo[key] = [d for d in days if cal.index(d) % every == 0]

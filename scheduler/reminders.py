@@ -9,19 +9,29 @@ every message has an idempotency key `reminder:{org}:{group-or-person}:{date}`.
 from __future__ import annotations
 
 import logging
+import secrets
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from handlers.cards.notices import budget_notice
 from handlers.cards.reminder import ReminderEntry, reminder_messages
-from models import BudgetMonth, MeasureRef, ReminderPolicy, Status, SweepMark, Task
+from models import (
+    ActionToken,
+    BudgetMonth,
+    MeasureRef,
+    ReminderPolicy,
+    Status,
+    SweepMark,
+    Task,
+)
 from models.db import transaction
-from models.tokens import new_action_token, postback_data
+from models.tokens import DEFAULT_TTL as TOKEN_TTL
+from models.tokens import postback_data
 from scheduler import budget as budgets
 from scheduler.calendar import WorkCalendar
 from scheduler.due import (
@@ -71,9 +81,10 @@ def earliest_start(session: Session) -> time:
 
 def sweep_reminders(factory: sessionmaker[Session], now: datetime, config,
                     gateway_for: Callable[[int], object] | None = None,
-                    chunk: int = CHUNK) -> dict[str, int]:
+                    chunk: int = CHUNK, dry_run: bool = False) -> dict[str, int]:
     """Write today's reminders for every organization not yet done today. Returns counts:
-    messages written, organizations looked at, budget notices."""
+    messages written, organizations looked at, budget notices. With `dry_run` it finds
+    what is due and decides, then rolls back: nothing is written or marked."""
     local = now.astimezone(config.tz)
     today, at = local.date(), local.time()
     counts: Counter = Counter()
@@ -82,6 +93,10 @@ def sweep_reminders(factory: sessionmaker[Session], now: datetime, config,
             return dict(counts)
         org_ids = unmarked_orgs(session, SWEEP, today.isoformat())
     for ids in batched(org_ids, chunk):
+        if dry_run:
+            with factory() as session:  # closed without commit: rolled back
+                counts.update(_sweep_chunk(session, ids, now, today, at, config, None, True))
+            continue
         try:
             with transaction(factory) as session:
                 counts.update(_sweep_chunk(session, ids, now, today, at, config, gateway_for))
@@ -92,7 +107,7 @@ def sweep_reminders(factory: sessionmaker[Session], now: datetime, config,
 
 
 def _sweep_chunk(session: Session, org_ids: list[int], now: datetime, today: date, at: time,
-                 config, gateway_for) -> Counter:
+                 config, gateway_for, dry_run: bool = False) -> Counter:
     policies = load_policies(session, org_ids)
     cals = load_calendars(session, org_ids)
     finished, active = [], []
@@ -104,7 +119,8 @@ def _sweep_chunk(session: Session, org_ids: list[int], now: datetime, today: dat
             active.append(org_id)
     counts: Counter = Counter()
     if active:
-        counts = _remind(session, active, policies, cals, now, today, config, gateway_for)
+        counts = _remind(session, active, policies, cals, now, today, config, gateway_for,
+                         dry_run)
     set_marks(session, finished + active, SWEEP, today.isoformat(), now)
     return counts
 
@@ -160,12 +176,12 @@ def extra_costs(people: OrgPeople, items: list[Item], today: date, policy: Polic
                 cal: WorkCalendar, level: Level, digests_pending: bool,
                 notice_pending: bool = True) -> int:
     """Forecast of the month's other pushes, 1:1 so each costs one: the monthly digests
-    if not sent yet, weekly escalation notes (merged into the digest from level 1 on),
+    if not sent yet, weekly escalation notes (merged into the digest from level 3 on),
     report-round notices, and the budget notice itself."""
     end = month_end(today)
     heads = people.head_units()
     cost = len(heads) + len(people.executives) if digests_pending else 0
-    if level < Level.WEEKLY and (heads or people.executives):
+    if level < Level.FORTNIGHTLY and (heads or people.executives):
         slots = sorted({s for d in range(1, (end - today).days + 1)
                         if (s := weekly_slot(today + timedelta(days=d), cal)) and s > today})
         head_days = {i.task_id: escalation_day(i.due_on, policy.escalate_after, cal)
@@ -191,7 +207,7 @@ def extra_costs(people: OrgPeople, items: list[Item], today: date, policy: Polic
 
 def _remind(session: Session, org_ids: list[int], policies: dict[int, Policy],
             cals: dict[int, WorkCalendar], now: datetime, today: date, config,
-            gateway_for) -> Counter:
+            gateway_for, dry_run: bool = False) -> Counter:
     counts: Counter = Counter()
     reach = max((max(policies[o].days_before, default=0) for o in org_ids), default=0)
     items_by_org = load_open_items(session, org_ids, month_end(today) + timedelta(days=reach))
@@ -204,6 +220,8 @@ def _remind(session: Session, org_ids: list[int], policies: dict[int, Policy],
         last[org_id][target] = day
     month = budgets.month_key(today)
     months = budgets.load_months(session, orgs, month)
+    last_month = budgets.load_months(session, orgs, budgets.month_key(
+        today.replace(day=1) - timedelta(days=1)))
     spent = budgets.spent_by_org(session, orgs, budgets.month_start(today, config.tz))
     digested = set(session.scalars(select(SweepMark.org_id).where(
         SweepMark.org_id.in_(orgs), SweepMark.sweep == "digests", SweepMark.mark == month)))
@@ -227,43 +245,52 @@ def _remind(session: Session, org_ids: list[int], policies: dict[int, Policy],
             session.add(row)
         budgets.refresh_quota(row, gateway, now)
         budget = budgets.effective_budget(day.policy.budget(config.monthly_message_budget), row)
+        ours, everyone = spent.get(org_id, (0, 0))
         decision = budgets.decide(
-            budget, budgets.effective_spent(spent.get(org_id, 0), row), Level(row.level or 0),
+            budget, day.policy.scheduled_share, ours, budgets.everything_spent(everyone, row),
+            Level(row.level or 0),
             lambda lvl, d=day, o=org_id, r=row: d.forecast(
-                today, lvl, o not in digested, r.notified_at is None))
+                today, lvl, o not in digested, r.notified_at is None and lvl > r.level))
         row.budget, row.spent, row.forecast, row.computed_on = (
             decision.budget, decision.spent, decision.forecast, today)
         if decision.level != (row.level or 0):
-            log.info("org %s: budget %s, forecast %s: reminders at level %s", org_id,
-                     decision.budget, decision.forecast, int(decision.level))
+            log.info("org %s: allowance %s of %s, forecast %s: reminders at level %s", org_id,
+                     decision.allowance, decision.budget, decision.forecast, int(decision.level))
             row.level = int(decision.level)
             plans = day.plans(today, decision.level)
-        if row.level and row.notified_at is None:
+        before = last_month[org_id].level if org_id in last_month else 0
+        if row.level > before and row.notified_at is None:
+            # Told once, when reminders are cut back further than last month.
             row.notified_at = now
             first = today.replace(day=1)
             for person in day.people.coordinators:
                 sends.append(Send(org_id, f"budget:{org_id}:{month}:{person.line_user_id}",
                                   person.line_user_id, "budget", "notice",
                                   person.line_user_id, today, 1, messages=[budget_notice(
-                                      row.level, first, decision.budget, decision.spent,
-                                      decision.forecast)], task_ids=[[]]))
+                                      row.level, first, decision)], task_ids=[[]]))
                 counts["budget_notices"] += 1
         for target in day.targets:
             if plans[target.key]:
                 planned.append((day, target, plans[target.key]))
 
+    if dry_run:
+        counts["reminders"] += len(planned)
+        counts["reminder_items"] += sum(len(plan) for _, _, plan in planned)
+        counts["orgs"] += len(orgs)
+        return counts
     have = existing_keys(session, [reminder_key(d.org_id, t.key, today) for d, t, _ in planned]
                          + [s.key for s in sends])
     sends = [s for s in sends if s.key not in have]
     planned = [p for p in planned if reminder_key(p[0].org_id, p[1].key, today) not in have]
     details = task_details(session, [i.task_id for _, _, plan in planned for i, _ in plan])
+    tokens = _Tokens(now)
     for day, target, plan in planned:
         entries = [_entry(item, stage, details[item.task_id], day.people.unit_names)
                    for item, stage in plan if item.task_id in details]
         built = reminder_messages(
             entries, heading=target.heading(day.people.unit_names), today=today,
             show_unit=target.kind == "person" and len(target.unit_ids) > 1,
-            buttons=_buttons(session, day.org_id, now))
+            buttons=tokens.buttons(day.org_id))
         sends.append(Send(
             day.org_id, reminder_key(day.org_id, target.key, today), target.key, "reminder",
             "reminder", target.key, today, day.cost(target),
@@ -271,6 +298,7 @@ def _remind(session: Session, org_ids: list[int], policies: dict[int, Policy],
             messages=[m for m, _ in built], task_ids=[ids for _, ids in built]))
         counts["reminders"] += 1
         counts["reminder_items"] += len(entries)
+    tokens.write(session)
     write_sends(session, sends, now)
     counts["orgs"] += len(orgs)
     return counts
@@ -305,10 +333,25 @@ def _entry(item: Item, stage: Stage, detail: tuple, unit_names: dict[int, str]) 
                          else 0, status=status, percent=percent)
 
 
-def _buttons(session: Session, org_id: int, now: datetime):
-    def make(task_id: int) -> tuple[str, str]:
-        done = new_action_token(session, org_id=org_id, task_id=task_id, action="done", now=now)
-        progress = new_action_token(session, org_id=org_id, task_id=task_id, action="progress",
-                                    now=now)
-        return postback_data("done", task_id, done), postback_data("progress", task_id, progress)
-    return make
+class _Tokens:
+    """The buttons' one-time tokens, made like models.tokens.new_action_token makes them
+    (16 random URL-safe characters, the same lifetime) but written in one executemany."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now, self.rows = now, []
+
+    def buttons(self, org_id: int):
+        def make(task_id: int) -> tuple[str, str]:
+            data = []
+            for action in ("done", "progress"):
+                token = secrets.token_urlsafe(12)
+                self.rows.append({"org_id": org_id, "token": token, "task_id": task_id,
+                                  "action": action, "percent": None, "evidence_urls": "",
+                                  "expires_at": self.now + TOKEN_TTL, "used_at": None})
+                data.append(postback_data(action, task_id, token))
+            return data[0], data[1]
+        return make
+
+    def write(self, session: Session) -> None:
+        if self.rows:
+            session.execute(insert(ActionToken), self.rows)

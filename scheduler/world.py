@@ -68,9 +68,12 @@ def add_person(session: Session, world: World, name: str, role: Role,
 
 def add_unit(session: Session, world: World, name: str, officers: int = 2,
              head: bool = True) -> int:
-    unit = Unit(org_id=world.org_id, name=name)
-    session.add(unit)
-    session.flush()
+    """A unit (or one the plan already created) with its officers and head."""
+    unit = session.scalar(select(Unit).where(Unit.org_id == world.org_id, Unit.name == name))
+    if unit is None:
+        unit = Unit(org_id=world.org_id, name=name)
+        session.add(unit)
+        session.flush()
     world.units[name] = unit.id
     world.officers[name] = [add_person(session, world, f"เจ้าหน้าที่ {name} {n + 1}", Role.OFFICER,
                                        name) for n in range(officers)]

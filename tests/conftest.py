@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.line_api import LineGateway
-from bot.line_standin import StandInServer
+from bot.line_standin import LineStandIn, StandInServer
 from models import Base
 from models.db import make_engine, make_sessionmaker, upgrade
 
@@ -75,11 +75,18 @@ def factory(engine):
     return make_sessionmaker(engine)
 
 
-@pytest.fixture
-def standin():
+@pytest.fixture(scope="session")
+def _standin_server():
     server = StandInServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def standin(_standin_server):
+    """The LINE stand-in with nothing recorded, as if the platform were new."""
+    _standin_server.state = LineStandIn()
+    return _standin_server
 
 
 @pytest.fixture

@@ -18,8 +18,6 @@ takes over three hours later on the same database: the totals must not change.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import json
 import os
 import random
@@ -31,7 +29,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select, update
 
 from bot.config import load as load_config
 from bot.line_api import LineGateway
@@ -44,6 +42,7 @@ from handlers.thai.calendar_words import (
     year_to_ce,
 )
 from models import (
+    BudgetMonth,
     ChatGroup,
     Organization,
     OutboxMessage,
@@ -104,46 +103,19 @@ class PlanMeasure:
     indicator: int | None = None
 
 
-def read_plan(path: Path, fiscal_year: int, db_url: str) -> tuple[list[PlanMeasure], str]:
-    """The plan through the importer's JSON contract (`python -m bot import --dry-run
-    --json`), or, while the importer cannot answer, through a rough reader of the seeds'
-    tab-separated text. Returns the measures and which reader was used."""
-    measures = _plan_from_importer(path, db_url)
-    if measures is not None:
-        return measures, "importer"
-    return rough_plan(path, fiscal_year), "rough reader (importer unavailable)"
-
-
-def _plan_from_importer(path: Path, db_url: str) -> list[PlanMeasure] | None:
-    from bot.cli import main as cli_main
-
-    env = {"DATABASE_URL": db_url, "ORG_SLUG": SLUG, "LINE_CHANNEL_SECRET": "",
-           "LINE_CHANNEL_ACCESS_TOKEN": ""}
-    saved = {k: os.environ.get(k) for k in env}
-    out, err = io.StringIO(), io.StringIO()
+def store_with_importer(path: Path, fiscal_year: int, session) -> bool:
+    """Read and store the plan with the importer (bot/importer: read_document →
+    build_plan → store_plan). False when the importer is not there to use."""
     try:
-        os.environ.update(env)
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = cli_main(["import", "--dry-run", "--json", str(path)])
-        if code:
-            return None
-        data = json.loads(out.getvalue())
-    except (ImportError, SystemExit, ValueError, OSError, TypeError, KeyError):
-        return None
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    measures = []
-    for m in data.get("measures", []):
-        tasks = [(t.get("title") or m.get("title", ""),
-                  date.fromisoformat(t["due"]) if t.get("due") else None)
-                 for t in m.get("tasks", [])]
-        measures.append(PlanMeasure(m.get("title", ""), list(m.get("units") or []), tasks,
-                                    list(m.get("refs") or []), m.get("tool"), m.get("indicator")))
-    return measures or None
+        from bot.importer.measures import build_plan
+        from bot.importer.store import store_plan
+        from bot.importer.tables import read_document
+    except ImportError:
+        return False
+    document = read_document(path, display_name=path.name)
+    draft = build_plan(document, fiscal_year=fiscal_year, org_units=[])
+    store_plan(session, draft, SLUG, "เทศบาลตำบลจำลอง")
+    return True
 
 
 KNOWN_UNITS = ("สำนักปลัด", "กองคลัง", "กองช่าง", "กองการศึกษา", "กองสาธารณสุขและสิ่งแวดล้อม",
@@ -222,6 +194,19 @@ def behaviour_of(seed: int, task_key: str) -> Behaviour:
     roll = rng.random()
     kind = "on_time" if roll < 0.5 else "late" if roll < 0.8 else "never"
     return Behaviour(kind, rng.randint(2, 15), rng.choice((0.3, 0.6, 1.0)))
+
+
+def _decide(b: Behaviour, late_by: int, today: date, due_on: date, rng: random.Random,
+            pressed_progress: bool) -> str | None:
+    """Which button an officer presses on seeing a task in today's reminder, if any."""
+    if b.kind == "on_time":
+        on_time = late_by == 0 and (today >= due_on - timedelta(days=1) or rng.random() < b.eager)
+        return "done" if on_time or late_by > 0 else None  # late_by > 0: missed, answers now
+    if b.kind == "late" and late_by >= b.delay:
+        return "done"
+    if not pressed_progress and rng.random() < 0.5:
+        return "progress"
+    return None
 
 
 def _buttons(message: dict) -> dict[int, dict[str, str]]:
@@ -316,28 +301,43 @@ class _Simulation:
         self.progress_pressed: set[int] = set()
         self.inbox: list[tuple[str, dict]] = []  # (LINE chat id, message) pushed today
         self.reply_number = 0
+        self._share = sched_policy.DEFAULT.scheduled_share
 
     # world --------------------------------------------------------------------------
     def setup(self, plan: Path, groups: int, members: int) -> str:
-        measures, reader = read_plan(plan, self.fiscal_year, self.db_url)
+        """The plan as the importer stores it (statuses back to "not started": the year is
+        simulated from its first day), then people and groups for its units."""
         with transaction(self.clock.factory) as session:
-            world = build_world(session, slug=SLUG, name="เทศบาลตำบลจำลอง", units=(),
-                                executives=0, coordinator=False, fiscal_year=self.fiscal_year)
-            units = []
-            for m in measures:
-                units += [u for u in m.units if u not in units]
-            for unit in units:
-                add_unit(session, world, unit, officers=2)
+            if store_with_importer(plan, self.fiscal_year, session):
+                reader = "importer"
+                world = build_world(session, slug=SLUG, units=(), executives=0,
+                                    coordinator=False, fiscal_year=self.fiscal_year)
+                task_ids = select(Task.id).where(Task.org_id == world.org_id)
+                session.execute(delete(StatusChange).where(StatusChange.task_id.in_(task_ids)))
+                session.execute(update(Task).where(Task.org_id == world.org_id).values(
+                    status="not_started", percent=None, done_on=None))
+            else:
+                reader = "rough reader (the importer is not available)"
+                world = build_world(session, slug=SLUG, name="เทศบาลตำบลจำลอง", units=(),
+                                    executives=0, coordinator=False,
+                                    fiscal_year=self.fiscal_year)
+                for number, m in enumerate(rough_plan(plan, self.fiscal_year), start=1):
+                    for unit in m.units:
+                        if unit not in world.units:
+                            add_unit(session, world, unit, officers=0, head=False)
+                        for index, (title, due) in enumerate(m.tasks):
+                            add_task(session, world, unit, title, due, refs=m.refs,
+                                     key=f"m{number}-{unit}-{index}")
             tasks_per_unit: Counter = Counter()
-            for number, m in enumerate(measures, start=1):
-                for unit in m.units:
-                    for index, (title, due) in enumerate(m.tasks):
-                        add_task(session, world, unit, title, due, refs=m.refs, tool=m.tool,
-                                 indicator=m.indicator, key=f"m{number}-{unit}-{index}")
-                        tasks_per_unit[unit] += 1
-            for unit, _ in tasks_per_unit.most_common(groups):
-                group = add_group(session, world, unit, members)
-                self.server.state.member_counts[group] = members
+            for unit in session.scalars(select(Unit).where(Unit.org_id == world.org_id)
+                                        .order_by(Unit.id)):
+                add_unit(session, world, unit.name, officers=2)
+                tasks_per_unit[unit.name] = session.scalar(
+                    select(func.count(Task.id)).where(Task.unit_id == unit.id))
+            for unit, count in tasks_per_unit.most_common(groups):
+                if count:
+                    group = add_group(session, world, unit, members)
+                    self.server.state.member_counts[group] = members
             world.executives = [add_person(session, world, f"ผู้บริหาร {n}", Role.EXECUTIVE)
                                 for n in (1, 2)]
             world.coordinator = add_person(session, world, "ผู้ประสานงาน ITA",
@@ -390,24 +390,14 @@ class _Simulation:
                 b = behaviour_of(self.seed, task.key)
                 late_by = cal.working_days_between(task.due_on, today)
                 rng = random.Random(f"{self.seed}:{task.key}:{today}")
-                press = None
-                if b.kind == "on_time" and late_by == 0 and (
-                        today >= task.due_on - timedelta(days=1) or rng.random() < b.eager):
-                    press = "done"
-                elif b.kind == "late" and late_by >= b.delay:
-                    press = "done"
-                elif b.kind != "on_time" and task_id not in self.progress_pressed and (
-                        rng.random() < 0.5):
-                    press = "progress"
-                elif b.kind == "on_time" and late_by > 0:
-                    press = "done"  # missed it: answers at the next reminder
-                if press and press in actions:
-                    if self.press(chat, task, actions[press], now):
-                        task.status = "done" if press == "done" else "in_progress"
-                        if press == "progress":
-                            self.progress_pressed.add(task_id)
-                        else:
-                            self.answers[b.kind] += 1
+                press = _decide(b, late_by, today, task.due_on, rng,
+                                task_id in self.progress_pressed)
+                if press and press in actions and self.press(chat, task, actions[press], now):
+                    task.status = "done" if press == "done" else "in_progress"
+                    if press == "progress":
+                        self.progress_pressed.add(task_id)
+                    else:
+                        self.answers[b.kind] += 1
 
     def press(self, chat: str, task: Task, data: str, now: datetime) -> bool:
         """A button press: the lead's postback handler with a Context, replying through
@@ -517,6 +507,10 @@ class _Simulation:
                 done_before.setdefault(change.task_id,
                                        change.created_at.astimezone(self.config.tz).date())
             units = session.scalars(select(Unit).where(Unit.org_id == self.world.org_id)).all()
+            levels = {row.month: {"level": row.level, "allowance": row.budget
+                                  * self._share // 100, "forecast_on_last_day": row.forecast}
+                      for row in session.scalars(select(BudgetMonth).where(
+                          BudgetMonth.org_id == self.world.org_id).order_by(BudgetMonth.month))}
         cal = sched_calendar.WorkCalendar()
         missed = []
         for t in tasks:
@@ -546,5 +540,6 @@ class _Simulation:
             "done_at_end": sum(t.status == "done" for t in tasks),
             "answered_done_by_behaviour": dict(self.answers),
             "messages_by_purpose": {f"{p}:{s}": n for (p, s), n in sorted(kinds.items())},
+            "budget_by_month": levels,
             "failed_sends": self.failed_sends,
         }

@@ -37,16 +37,19 @@ ROLE_PATTERNS: list[tuple[str, re.Pattern]] = [
         ("status", r"^สถานะ"),
         ("done_date", r"ดำเนินการเมื่อ|วันที่ดำเนินการ|วันที่แล้วเสร็จ|วันที่เสร็จ"),
         ("result", r"ผลการดำเนิน|ผลการปฏิบัติ|^การดำเนิน(?:การ|งาน)(?:ที่ผ่านมา)?$|^ผลงาน"),
-        ("deadline", r"ระยะเวลา|กำหนดเวลา|ห้วงเวลา|ช่วงเวลา|กำหนดแล้วเสร็จ|เวลาแล้วเสร็จ"
-                     r"|กำหนดส่ง|^กำหนดการ|ปฏิทิน|^ความถี่"),
+        (
+            "deadline",
+            r"ระยะเวลา|กำหนดเวลา|ห้วงเวลา|ช่วงเวลา|กำหนดแล้วเสร็จ|เวลาแล้วเสร็จ"
+            r"|กำหนดส่ง|^กำหนดการ|ปฏิทิน|^ความถี่",
+        ),
         ("monitoring", r"กำกับ|ติดตาม|รายงานผล"),
         ("position", r"ตำแหน่ง|^เจ้าหน้าที่ผู้รับผิดชอบ|ผู้ปฏิบัติ"),
         ("unit", r"ผู้รับผิดชอบ|หน่วยงาน|ส่วนราชการ|รับผิดชอบ|กอง/ฝ่าย"),
-        ("steps", r"ขั้นตอน|วิธีการ|วิธีดำเนิน|แนวทางการดำเนิน|แนวทางปฏิบัติ|แนวทางการปฏิบัติ"
-                  r"|กิจกรรม|รายละเอียด"),
+        ("steps", r"ขั้นตอน|วิธีการ|วิธีดำเนิน|แนวทางการดำเนิน|แนวทางปฏิบัติ|แนวทางการปฏิบัติ"),
         ("score", r"ผลการประเมิน|คะแนน"),
         ("refs", r"^ข้อ(?:\(|$)|^รหัสข้อ|^ข้อคำถาม"),
         ("measure", r"ประเด็น|มาตรการ|หัวข้อ|^เรื่อง|โครงการ|^รายการ"),
+        ("steps", r"กิจกรรม|รายละเอียด"),
         ("indicator", r"ตัวชี้วัด|องค์ประกอบ"),
         ("tool", r"^แบบ(?:\(|$)|^แบบวัด|^แบบประเมิน|เครื่องมือ"),
         ("seq", r"^ลำดับ|^ที่$"),
@@ -57,8 +60,20 @@ ROLE_PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 
 # Columns that make a table a plan: someone must do something, or by when, or it is done.
-PLAN_ROLES = frozenset({"unit", "steps", "deadline", "monitoring", "tick_not_started",
-                        "tick_in_progress", "tick_done", "status", "measure_key", "task_key"})
+PLAN_ROLES = frozenset(
+    {
+        "unit",
+        "steps",
+        "deadline",
+        "monitoring",
+        "tick_not_started",
+        "tick_in_progress",
+        "tick_done",
+        "status",
+        "measure_key",
+        "task_key",
+    }
+)
 # Columns that identify a row: when all are empty after a page break, the row continues.
 KEY_ROLES = frozenset({"seq", "tool", "indicator", "refs", "measure_key"})
 
@@ -79,6 +94,19 @@ def role_of(cell: str) -> str | None:
     return None
 
 
+def _one_measure_column(roles: list[str | None]) -> list[str | None]:
+    """A second measure-like column (`ประเด็นที่ต้องแก้ไข | ประเด็นที่ต้องพัฒนา`) is extra
+    text: it neither names the measure nor makes the table a plan."""
+    out, seen = [], False
+    for role in roles:
+        if role == "measure":
+            if seen:
+                role = "extra"
+            seen = True
+        out.append(role)
+    return out
+
+
 def _header_roles(cells: list[str]) -> list[str | None] | None:
     """Roles per column if `cells` is a header row, else None."""
     filled = [c for c in cells if c.strip()]
@@ -88,7 +116,7 @@ def _header_roles(cells: list[str]) -> list[str | None] | None:
     known = [r for r in roles if r]
     if len(known) < 2 or len(set(known)) < 2 or len(known) < 0.6 * len(filled):
         return None
-    return roles
+    return _one_measure_column(roles)
 
 
 @dataclass
@@ -146,23 +174,33 @@ def _merge_headers(first: list[str], second: list[str]) -> list[str]:
     return [f"{a} {b}".strip() for a, b in zip(first, second, strict=True)]
 
 
-def _read_header(rows: list[RawRow]) -> tuple[list[str], list[str | None], int] | None:
-    """(header cells, roles, rows used) at the top of a raw table, or None."""
-    if not rows:
-        return None
-    roles = _header_roles(rows[0].cells)
-    if roles is None:
-        return None
-    cells = rows[0].cells
-    if len(rows) > 1 and any(not c.strip() for c in cells):
-        second_filled = [c for c in rows[1].cells if c.strip()]
-        second = [role_of(c) for c in second_filled]
-        if len(second) >= 2 and all(second):
-            merged = _merge_headers(cells, rows[1].cells)
-            merged_roles = [role_of(c) for c in merged]
-            if sum(1 for r in merged_roles if r) >= sum(1 for r in roles if r):
-                return merged, merged_roles, 2
-    return cells, roles, 1
+def _read_header(rows: list[RawRow]) -> tuple[list[str], list[str | None], int, int] | None:
+    """(header cells, roles, first header row, first data row) near the top of a raw
+    table, or None. A title row merged across the table may come before the header."""
+    for start in range(min(3, len(rows))):
+        roles = _header_roles(rows[start].cells)
+        if roles is None:
+            continue
+        cells = rows[start].cells
+        if len(rows) > start + 1 and any(not c.strip() for c in cells):
+            second_filled = [c for c in rows[start + 1].cells if c.strip()]
+            second = [role_of(c) for c in second_filled]
+            if len(second) >= 2 and all(second):
+                merged = _merge_headers(cells, rows[start + 1].cells)
+                merged_roles = _one_measure_column([role_of(c) for c in merged])
+                if sum(1 for r in merged_roles if r) >= sum(1 for r in roles if r):
+                    return merged, merged_roles, start, start + 2
+        return cells, roles, start, start + 1
+    return None
+
+
+_COLUMN_NUMBERS = re.compile(r"^\(?[\d๐-๙]{1,2}\)?$")
+
+
+def _column_numbers(cells: list[str]) -> bool:
+    """A row of column numbers under the header: (๑) (๒) (๓) …"""
+    filled = [c.strip() for c in cells if c.strip()]
+    return len(filled) >= 3 and all(_COLUMN_NUMBERS.match(c) for c in filled)
 
 
 def logical_tables(document: Document) -> Layout:
@@ -172,13 +210,15 @@ def logical_tables(document: Document) -> Layout:
     current: Table | None = None
     for raw in document.tables:
         header = _read_header(raw.rows)
+        before = list(raw.before)
         if header is not None:
-            cells, roles, used = header
+            cells, roles, start, used = header
+            # Rows above the header (a title row merged across the table) are prose.
+            before += [(r.line, " ".join(c for c in r.cells if c)) for r in raw.rows[:start]]
             if current is not None and tuple(roles) == current.signature:
                 body, broke = raw.rows[used:], True
             else:
-                current = Table(roles=roles, headers=cells, line=raw.rows[0].line,
-                                before=list(raw.before))
+                current = Table(roles=roles, headers=cells, line=raw.rows[start].line, before=before)
                 tables.append(current)
                 body, broke = raw.rows[used:], False
         elif current is not None and abs(len(raw.rows[0].cells) - len(current.roles)) <= 1:
@@ -188,18 +228,20 @@ def logical_tables(document: Document) -> Layout:
             unreadable.append((first.line, " | ".join(c for c in first.cells if c)[:120]))
             current = None
             continue
-        raw_before = list(raw.before) if broke else []
+        raw_before = before if broke else []
         for row in body:
             width = len(current.roles)
+            if _column_numbers(row.cells):
+                continue
             repeated = _header_roles(row.cells)
-            if repeated is not None and tuple((repeated + [None] * width)[:width]) == \
-                    current.signature:
+            if repeated is not None and tuple((repeated + [None] * width)[:width]) == current.signature:
                 broke = True  # a header repeated inside the piece
                 continue
             cells = (row.cells + [""] * width)[:width]
             if len(row.cells) > width:  # stray extra cells: keep their text in the last one
                 cells[-1] = "\n".join(c for c in [cells[-1], *row.cells[width:]] if c)
-            current.rows.append(DataRow(cells=cells, line=row.line, values=row.values,
-                                        after_break=broke, context=raw_before))
+            current.rows.append(
+                DataRow(cells=cells, line=row.line, values=row.values, after_break=broke, context=raw_before)
+            )
             broke, raw_before = False, []
     return Layout(tables=tables, unreadable=unreadable)

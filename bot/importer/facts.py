@@ -27,8 +27,10 @@ from bot.importer.thai_time import (
 )
 
 _FY_RE = re.compile(r"ปี\s*งบ\s*ประมาณ\s*(?:พ\s*\.?\s*ศ\s*\.?\s*\.?\s*)?(\d{4})(?!\d)")
-_PLAN_WORDS = re.compile(r"มาตรการ|แผนขับเคลื่อน|แผนการขับเคลื่อน|แผนปฏิบัติ|ส่งเสริมคุณธรรม"
-                         r"|รายงานผลการดำเนิน|ตามแผน")
+_PLAN_WORDS = re.compile(
+    r"มาตรการ|แผนขับเคลื่อน|แผนการขับเคลื่อน|แผนปฏิบัติ|ส่งเสริมคุณธรรม"
+    r"|รายงานผลการดำเนิน|ตามแผน"
+)
 _ANALYSIS_WORDS = re.compile(r"ผลการประเมิน|วิเคราะห์|คะแนน")
 _ORG_TYPES = (
     ("องค์การบริหารส่วนตำบล", "องค์การบริหารส่วนตำบล"),
@@ -56,7 +58,7 @@ def fiscal_year(prose: list[str]) -> int | None:
             year = int(m.group(1))
             if not 2400 < year < 2700:
                 continue
-            before = parse[max(0, m.start() - 150):m.start()]
+            before = parse[max(0, m.start() - 150) : m.start()]
             plan = [p.end() for p in _PLAN_WORDS.finditer(before)]
             analysis = [a.end() for a in _ANALYSIS_WORDS.finditer(before)]
             if plan and (not analysis or max(plan) > max(analysis)):
@@ -97,7 +99,8 @@ def plan_start(prose: list[str], frame: FiscalFrame) -> date:
                 end, _ = resolve_match(m, "b", frame)
             except ImpossibleDate:
                 continue
-            if frame.start - timedelta(days=62) <= start <= frame.end and \
-                    frame.start <= end <= frame.end + timedelta(days=62):
+            if frame.start - timedelta(
+                days=62
+            ) <= start <= frame.end and frame.start <= end <= frame.end + timedelta(days=62):
                 return start
     return frame.start

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bot.importer.thai_time import DATE_RE, to_parse_text
 
@@ -46,10 +47,10 @@ def split_items(text: str) -> list[Item]:
     markers = _numbered(parse)
     if markers:
         items: list[Item] = []
-        preamble = text[:markers[0][0]].strip()
+        preamble = text[: markers[0][0]].strip()
         if preamble:
             items.append(Item(None, 0, preamble))
-        for i, (start, end, number) in enumerate(markers):
+        for i, (_start, end, number) in enumerate(markers):
             stop = markers[i + 1][0] if i + 1 < len(markers) else len(text)
             body = text[end:stop].strip()
             if body:
@@ -68,10 +69,9 @@ def _split_bullets(line: str) -> list[str]:
     parse = to_parse_text(line)
     cuts = [0]
     for m in _BULLET.finditer(parse):
-        after = parse[m.end():]
+        after = parse[m.end() :]
         if m.start() == 0 or after[:1].isdigit() or DATE_RE.match(after):
             continue
         cuts.append(m.start())
     cuts.append(len(line))
-    return [line[a:b].strip().lstrip("-•▪● ").strip() for a, b in zip(cuts, cuts[1:])
-            if line[a:b].strip()]
+    return [line[a:b].strip().lstrip("-•▪● ").strip() for a, b in pairwise(cuts) if line[a:b].strip()]

@@ -114,7 +114,8 @@ def _group(records: list[RowRecord], units_of) -> list[_Measure]:
         best, best_score = None, MERGE_THRESHOLD
         for measure in measures:
             if record.table in measure.tables or any(
-                    r.signature == record.signature for r in measure.records):
+                r.signature == record.signature for r in measure.records
+            ):
                 continue
             score = _match_score(measure, record, units_of)
             if score >= best_score:
@@ -140,8 +141,7 @@ def _pick(values: list[str]) -> str:
 
 
 def _measure_key(tool, indicator, refs, title: str, taken: set[str]) -> str:
-    digest = hashlib.sha1(f"{tool}|{indicator}|{','.join(refs)}|{_norm(title)}".encode()
-                          ).hexdigest()[:12]
+    digest = hashlib.sha1(f"{tool}|{indicator}|{','.join(refs)}|{_norm(title)}".encode()).hexdigest()[:12]
     key, n = f"m{digest}", 2
     while key in taken:
         key, n = f"m{digest}-{n}", n + 1
@@ -195,17 +195,19 @@ class _UnitResolver:
             elif not units:
                 units.append(DEFAULT_UNIT)
                 sections.setdefault(DEFAULT_UNIT, section)
-                warnings.append(f"ไม่ทราบว่า{section}อยู่ในหน่วยงานใด: ใส่ไว้ใน{DEFAULT_UNIT} "
-                                f"(section '{section}' placed in {DEFAULT_UNIT})")
+                warnings.append(
+                    f"ไม่ทราบว่า{section}อยู่ในหน่วยงานใด: ใส่ไว้ใน{DEFAULT_UNIT} "
+                    f"(section '{section}' placed in {DEFAULT_UNIT})"
+                )
         fallback = not units
         if fallback:
             units.append(DEFAULT_UNIT)
             if text and (cell.positions or cell.related_only):
-                warnings.append(f"ช่องผู้รับผิดชอบมีแต่ตำแหน่ง/ผู้เกี่ยวข้อง '{_short(text)}': "
-                                f"ใช้{DEFAULT_UNIT} (only positions named)")
+                warnings.append(
+                    f"ช่องผู้รับผิดชอบมีแต่ตำแหน่ง/ผู้เกี่ยวข้อง '{_short(text)}': ใช้{DEFAULT_UNIT} (only positions named)"
+                )
             else:
-                warnings.append(f"ไม่พบหน่วยงานผู้รับผิดชอบ: ใช้{DEFAULT_UNIT} "
-                                "(no responsible unit found)")
+                warnings.append(f"ไม่พบหน่วยงานผู้รับผิดชอบ: ใช้{DEFAULT_UNIT} (no responsible unit found)")
         return _Resolved(order_units(units), sections, warnings, fallback)
 
 
@@ -227,23 +229,37 @@ def _template_fiscal_year(layout: Layout) -> int | None:
 
 def _no_table_message(layout: Layout, document: Document) -> BadInput:
     if not document.tables:
-        return BadInput("no table found: measures must be in a table (tab-separated text, "
-                        "a Word table or a spreadsheet)", document.file)
+        return BadInput(
+            "no table found: measures must be in a table (tab-separated text, a Word table or a spreadsheet)",
+            document.file,
+        )
     if layout.unreadable:
         line, text = layout.unreadable[0]
-        return BadInput(f"no recognizable columns in the table (first row: '{text}'); "
-                        "expected headers such as มาตรการ/ประเด็น, ผู้รับผิดชอบ, ขั้นตอน, "
-                        "ระยะเวลา", document.file, line)
+        return BadInput(
+            f"no recognizable columns in the table (first row: '{text}'); "
+            "expected headers such as มาตรการ/ประเด็น, ผู้รับผิดชอบ, ขั้นตอน, "
+            "ระยะเวลา",
+            document.file,
+            line,
+        )
     first = layout.tables[0]
-    return BadInput("no measures table: no table has a measure column together with a "
-                    "responsible unit, steps, deadline or status column "
-                    f"(first table's headers: {' | '.join(h for h in first.headers if h)})",
-                    document.file, first.line)
+    return BadInput(
+        "no measures table: no table has a measure column together with a "
+        "responsible unit, steps, deadline or status column "
+        f"(first table's headers: {' | '.join(h for h in first.headers if h)})",
+        document.file,
+        first.line,
+    )
 
 
-def build_plan(document: Document, *, fiscal_year: int | None = None,
-               org_units: list[str] | None = None, today: date | None = None,
-               progress: bool = False) -> PlanDraft:
+def build_plan(
+    document: Document,
+    *,
+    fiscal_year: int | None = None,
+    org_units: list[str] | None = None,
+    today: date | None = None,
+    progress: bool = False,
+) -> PlanDraft:
     """Read measures and tasks out of a document. Raises BadInput when there are none or a
     date is impossible."""
     org_units = list(org_units or [])
@@ -257,20 +273,33 @@ def build_plan(document: Document, *, fiscal_year: int | None = None,
     year = fiscal_year or _template_fiscal_year(layout) or infer_fiscal_year(prose)
     if year is None:
         year = fiscal_year_of(today or date.today())
-        notices.append(Notice(None, f"ไม่พบปีงบประมาณในเอกสาร: ใช้ปีงบประมาณ {year} "
-                                    f"(fiscal year not found; assumed {year}, use --fiscal-year)"))
+        notices.append(
+            Notice(
+                None,
+                f"ไม่พบปีงบประมาณในเอกสาร: ใช้ปีงบประมาณ {year} "
+                f"(fiscal year not found; assumed {year}, use --fiscal-year)",
+            )
+        )
     frame = FiscalFrame.of(year)
     frame = FiscalFrame.of(year, plan_start(prose, frame))
 
     for table in layout.tables:
         if not table.is_plan and table.has("measure"):
-            notices.append(Notice(Source(document.file, table.line),
-                                  "ข้ามตาราง (ตารางวิเคราะห์/สรุปผล ไม่มีผู้รับผิดชอบ ขั้นตอน "
-                                  "หรือกำหนดเวลา): table skipped, no unit/steps/deadline/status "
-                                  f"columns ({' | '.join(h for h in table.headers if h)})"))
+            notices.append(
+                Notice(
+                    Source(document.file, table.line),
+                    "ข้ามตาราง (ตารางวิเคราะห์/สรุปผล ไม่มีผู้รับผิดชอบ ขั้นตอน "
+                    "หรือกำหนดเวลา): table skipped, no unit/steps/deadline/status "
+                    f"columns ({' | '.join(h for h in table.headers if h)})",
+                )
+            )
     for line, text in layout.unreadable:
-        notices.append(Notice(Source(document.file, line),
-                              f"ข้ามตารางที่อ่านหัวตารางไม่ได้ (table skipped: no header): {_short(text)}"))
+        notices.append(
+            Notice(
+                Source(document.file, line),
+                f"ข้ามตารางที่อ่านหัวตารางไม่ได้ (table skipped: no header): {_short(text)}",
+            )
+        )
 
     matcher = UnitMatcher(org_units)
     records = read_rows(plan_tables, matcher, year)
@@ -281,8 +310,9 @@ def build_plan(document: Document, *, fiscal_year: int | None = None,
     grouped = _group(records, lambda r: resolved[id(r)].units)
 
     bar = _progress(len(grouped), progress)
-    plan = PlanDraft(file=document.file, organization=organization_name(prose), fiscal_year=year,
-                     warnings=notices)
+    plan = PlanDraft(
+        file=document.file, organization=organization_name(prose), fiscal_year=year, warnings=notices
+    )
     taken: set[str] = set()
     try:
         for group in grouped:
@@ -298,6 +328,14 @@ def build_plan(document: Document, *, fiscal_year: int | None = None,
     _fold_no_deadline(plan)
     used = order_units(u for m in plan.measures for u in m.units)
     plan.new_units = [u for u in used if u not in org_units]
+    if plan.new_units:
+        plan.warnings.append(
+            Notice(
+                None,
+                "หน่วยงานที่ยังไม่มีในระบบ จะสร้างใหม่ ให้ผู้ประสานงานตรวจสอบ "
+                f"(new units, created on import for review): {', '.join(plan.new_units)}",
+            )
+        )
     return plan
 
 
@@ -305,8 +343,13 @@ def _fold_no_deadline(plan: PlanDraft) -> None:
     """When no measure of the document has a date, say so once instead of per measure."""
     if plan.measures and all(t.due is None for m in plan.measures for t in m.tasks):
         plan.warnings[:] = [w for w in plan.warnings if not w.message.startswith(_NO_DEADLINE)]
-        plan.warnings.append(Notice(None, "เอกสารไม่มีกำหนดเวลาเลย: ทุกมาตรการมีงานเดียวที่ไม่มีวันครบกำหนด "
-                                          "ให้ผู้ประสานงานกำหนดเอง (no deadlines anywhere in the document)"))
+        plan.warnings.append(
+            Notice(
+                None,
+                "เอกสารไม่มีกำหนดเวลาเลย: ทุกมาตรการมีงานเดียวที่ไม่มีวันครบกำหนด "
+                "ให้ผู้ประสานงานกำหนดเอง (no deadlines anywhere in the document)",
+            )
+        )
 
 
 def _progress(total: int, wanted: bool):
@@ -317,8 +360,9 @@ def _progress(total: int, wanted: bool):
     return tqdm(total=total, file=sys.stderr, unit="มาตรการ", leave=False)
 
 
-def _draft(group: _Measure, resolved, frame: FiscalFrame, file: str, taken: set[str],
-           notices: list[Notice]) -> MeasureDraft:
+def _draft(
+    group: _Measure, resolved, frame: FiscalFrame, file: str, taken: set[str], notices: list[Notice]
+) -> MeasureDraft:
     records = group.records
     first = records[0]
     source = Source(file, first.line)
@@ -351,15 +395,39 @@ def _draft(group: _Measure, resolved, frame: FiscalFrame, file: str, taken: set[
     steps = "\n".join(dict.fromkeys(r.text("steps") for r in records if r.text("steps")))
     work = build_tasks(records, frame, title)
     for line in apply_statuses(work, records, frame):
-        notices.append(Notice(Source(file, line), "วันที่ดำเนินการไม่มีวัน (มีแต่เดือน/ปี): "
-                                                  "บันทึกว่าเสร็จแล้วโดยไม่มีวันที่ (done date has no day)"))
+        notices.append(
+            Notice(
+                Source(file, line),
+                "วันที่ดำเนินการไม่มีวัน (มีแต่เดือน/ปี): บันทึกว่าเสร็จแล้วโดยไม่มีวันที่ (done date has no day)",
+            )
+        )
     if all(t.due is None for t in work) and not first.text("measure_key"):
         notices.append(Notice(source, f"{_NO_DEADLINE}: '{_short(title)}'"))
     key = first.text("measure_key") or _measure_key(tool, indicator, refs, title, taken)
     if first.text("measure_key"):
         taken.add(key)
-    tasks = [TaskDraft(key=t.key, title=t.title, due=t.due, status=t.status, done_on=t.done_on,
-                       status_given=t.given, recurring=t.recurring, item_no=t.item_no)
-             for t in work]
-    return MeasureDraft(key=key, title=title, tool=tool, indicator=indicator, refs=refs,
-                        units=units, source=source, sections=sections, steps=steps, tasks=tasks)
+    tasks = [
+        TaskDraft(
+            key=t.key,
+            title=t.title,
+            due=t.due,
+            status=t.status,
+            done_on=t.done_on,
+            status_given=t.given,
+            recurring=t.recurring,
+            item_no=t.item_no,
+        )
+        for t in work
+    ]
+    return MeasureDraft(
+        key=key,
+        title=title,
+        tool=tool,
+        indicator=indicator,
+        refs=refs,
+        units=units,
+        source=source,
+        sections=sections,
+        steps=steps,
+        tasks=tasks,
+    )

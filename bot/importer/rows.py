@@ -12,9 +12,10 @@ Rules, in the order they are applied to each row:
 * A row whose only text is one short cell is a heading (`แบบวัด…ภายใน (IIT)`, `ตัวชี้วัดที่ ๙`):
   it sets context and is not a measure.
 * Heading phrases inside a measure cell set context too, and are cut from the title.
-* An empty tool cell takes the tool above it (a merged cell). An item code of another tool
-  than the context (`e๖` after OIT rows) starts that tool's context, with the indicator the
-  year's catalogue gives the item.
+* An empty tool cell takes the tool above it (a merged cell), except in the template, where
+  each row is complete. A tool read off an item code (`e๖` → EIT) applies to that row only,
+  and then the indicator comes from the year's catalogue of items (e6 → 7), not from rows of
+  another tool above it.
 """
 
 from __future__ import annotations
@@ -36,10 +37,29 @@ from bot.importer.headings import (
 from bot.importer.units import ALL_UNITS_RE, UnitMatcher
 
 # Roles whose text is kept per record (joined with line breaks on continuation).
-TEXT_ROLES = ("measure", "unit", "steps", "deadline", "monitoring", "result", "done_date",
-              "status", "tick_not_started", "tick_in_progress", "tick_done", "measure_key",
-              "task_key", "task_title", "tool", "indicator", "refs", "fiscal_year", "seq",
-              "position", "remarks")
+TEXT_ROLES = (
+    "measure",
+    "unit",
+    "steps",
+    "deadline",
+    "monitoring",
+    "result",
+    "done_date",
+    "status",
+    "tick_not_started",
+    "tick_in_progress",
+    "tick_done",
+    "measure_key",
+    "task_key",
+    "task_title",
+    "tool",
+    "indicator",
+    "refs",
+    "fiscal_year",
+    "seq",
+    "position",
+    "remarks",
+)
 
 
 @dataclass
@@ -100,8 +120,7 @@ def _read_prose(lines: Iterable[tuple[int, str]], ctx: _Context, matcher: UnitMa
             ctx.unit_line = None
 
 
-def _continues(table: Table, row: DataRow, texts: dict[str, str], previous: RowRecord | None
-               ) -> bool:
+def _continues(table: Table, row: DataRow, texts: dict[str, str], previous: RowRecord | None) -> bool:
     if previous is None or previous.table != id(table) or texts.get("measure_key"):
         return False
     if table.has("measure") and not texts.get("measure"):
@@ -111,8 +130,7 @@ def _continues(table: Table, row: DataRow, texts: dict[str, str], previous: RowR
 
 
 def _heading_row(table: Table, row: DataRow) -> str | None:
-    filled = [(i, c) for i, c in enumerate(row.cells) if c.strip()
-              and table.roles[i] not in ("seq",)]
+    filled = [(i, c) for i, c in enumerate(row.cells) if c.strip() and table.roles[i] not in ("seq",)]
     if len(filled) != 1:
         return None
     index, text = filled[0]
@@ -125,8 +143,7 @@ def _heading_row(table: Table, row: DataRow) -> str | None:
     return None
 
 
-def read_rows(tables: list[Table], matcher: UnitMatcher, fiscal_year: int | None
-              ) -> list[RowRecord]:
+def read_rows(tables: list[Table], matcher: UnitMatcher, fiscal_year: int | None) -> list[RowRecord]:
     """Row records of the plan tables, in document order."""
     records: list[RowRecord] = []
     ctx = _Context()
@@ -147,6 +164,8 @@ def read_rows(tables: list[Table], matcher: UnitMatcher, fiscal_year: int | None
                     previous.title = split_title(previous.texts["measure"]).title
                 previous.extra_rows.append(row)
                 continue
+            if table.has("measure_key"):  # the template: every row says it all, no carrying
+                ctx.tool = ctx.indicator = None
             heading = _heading_row(table, row)
             if heading is not None:
                 _apply_heading(heading, ctx)
@@ -168,8 +187,15 @@ def _apply_heading(text: str, ctx: _Context) -> None:
         ctx.tool, ctx.indicator = tool, None
 
 
-def _record(table: Table, table_key: int, row: DataRow, texts: dict[str, str],
-            ctx: _Context, fiscal_year: int | None, time_columns: bool) -> RowRecord:
+def _record(
+    table: Table,
+    table_key: int,
+    row: DataRow,
+    texts: dict[str, str],
+    ctx: _Context,
+    fiscal_year: int | None,
+    time_columns: bool,
+) -> RowRecord:
     parts = split_title(texts.get("measure", ""))
     refs = list(parts.refs)
     for ref in split_title(texts.get("refs", "")).refs:
@@ -181,6 +207,8 @@ def _record(table: Table, table_key: int, row: DataRow, texts: dict[str, str],
     explicit_indicator = cell_indicator or parts.indicator
     refs_tool = tool_of_refs(refs)
 
+    # Only what a row states outright becomes context for the rows below; a tool read off
+    # an item code applies to its own row.
     if explicit_indicator:
         ctx.indicator = explicit_indicator
         ctx.tool = explicit_tool or tool_of_indicator(explicit_indicator)
@@ -188,25 +216,20 @@ def _record(table: Table, table_key: int, row: DataRow, texts: dict[str, str],
         if explicit_tool != ctx.tool:
             ctx.indicator = None
         ctx.tool = explicit_tool
-    elif refs_tool and refs_tool != ctx.tool:
-        ctx.tool = refs_tool
-        ctx.indicator = indicator_of_item(refs[0], fiscal_year)
 
     tool = explicit_tool or tool_of_indicator(explicit_indicator) or refs_tool or ctx.tool
     indicator = explicit_indicator
-    if indicator is None and (ctx.tool in (None, tool)):
+    if indicator is None and ctx.tool in (None, tool) and not (refs_tool and ctx.tool is None):
         indicator = ctx.indicator
     if indicator is None and refs:
         indicator = indicator_of_item(refs[0], fiscal_year)
-        ctx.indicator = ctx.indicator or indicator
 
     due_value = done_value = None
-    if row.values is not None:
-        for index, role in enumerate(table.roles):
-            if role == "deadline":
-                due_value = row.value(index)
-            elif role == "done_date":
-                done_value = row.value(index)
+    for index, role in enumerate(table.roles):
+        if role == "deadline" and due_value is None:
+            due_value = row.value(index)
+        elif role == "done_date" and done_value is None:
+            done_value = row.value(index)
     return RowRecord(
         table=table_key,
         signature=table.signature,

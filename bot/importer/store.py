@@ -64,8 +64,7 @@ def work_key(task_key: str) -> str:
     return task_key.rsplit("@u", 1)[0]
 
 
-def store_plan(session: Session, plan: PlanDraft, org_slug: str, default_org_name: str
-               ) -> StoreReport:
+def store_plan(session: Session, plan: PlanDraft, org_slug: str, default_org_name: str) -> StoreReport:
     report = StoreReport()
     org = session.scalar(select(Organization).where(Organization.slug == org_slug))
     if org is None:
@@ -75,8 +74,9 @@ def store_plan(session: Session, plan: PlanDraft, org_slug: str, default_org_nam
         report.organization_created = True
     if plan.fiscal_year is None:
         raise ValueError("a plan needs a fiscal year to be stored")
-    fy = session.scalar(select(FiscalYear).where(FiscalYear.org_id == org.id,
-                                                 FiscalYear.year_be == plan.fiscal_year))
+    fy = session.scalar(
+        select(FiscalYear).where(FiscalYear.org_id == org.id, FiscalYear.year_be == plan.fiscal_year)
+    )
     if fy is None:
         starts, ends = fiscal_year_bounds(plan.fiscal_year)
         fy = FiscalYear(org_id=org.id, year_be=plan.fiscal_year, starts_on=starts, ends_on=ends)
@@ -86,19 +86,17 @@ def store_plan(session: Session, plan: PlanDraft, org_slug: str, default_org_nam
     units = {u.name: u for u in session.scalars(select(Unit).where(Unit.org_id == org.id))}
     for name in (n for m in plan.measures for n in m.units):
         if name not in units:
-            units[name] = Unit(org_id=org.id, name=name, created_by_import=True)
+            units[name] = Unit(org_id=org.id, name=name[:255], created_by_import=True)
             session.add(units[name])
             report.units_created.append(name)
     session.flush()
 
-    existing = {m.key: m for m in session.scalars(
-        select(Measure).where(Measure.fiscal_year_id == fy.id))}
+    existing = {m.key: m for m in session.scalars(select(Measure).where(Measure.fiscal_year_id == fy.id))}
     for draft in plan.measures:
         measure = existing.get(draft.key)
         created = measure is None
         if created:
-            measure = Measure(org_id=org.id, fiscal_year_id=fy.id, key=draft.key,
-                              title=draft.title)
+            measure = Measure(org_id=org.id, fiscal_year_id=fy.id, key=draft.key, title=draft.title)
             session.add(measure)
             report.measures_created += 1
         changed = _update_measure(session, measure, draft, plan.file)
@@ -123,8 +121,9 @@ def _assign(obj, **values) -> bool:
 
 
 def _update_measure(session: Session, measure: Measure, draft: MeasureDraft, file: str) -> bool:
-    changed = _assign(measure, title=draft.title, tool=draft.tool, indicator=draft.indicator,
-                      steps=draft.steps)
+    changed = _assign(
+        measure, title=draft.title, tool=draft.tool, indicator=draft.indicator, steps=draft.steps
+    )
     # Where it came from is kept current but is not a change of the plan.
     measure.source_file, measure.source_line = file[:255], draft.source.line
     if measure.ref_codes != draft.refs:
@@ -136,8 +135,7 @@ def _update_measure(session: Session, measure: Measure, draft: MeasureDraft, fil
     return changed
 
 
-def _update_units(session: Session, measure: Measure, draft: MeasureDraft,
-                  units: dict[str, Unit]) -> bool:
+def _update_units(session: Session, measure: Measure, draft: MeasureDraft, units: dict[str, Unit]) -> bool:
     changed = False
     wanted = {units[name].id: draft.sections.get(name) for name in draft.units}
     current = {mu.unit_id: mu for mu in measure.units}
@@ -160,21 +158,33 @@ def _has_history(session: Session, task: Task) -> bool:
     if task.status != Status.NOT_STARTED:
         return True
     for model in (StatusChange, SentMessage, ActionToken):
-        count = session.scalar(select(func.count()).select_from(model)
-                               .where(model.task_id == task.id))
+        count = session.scalar(select(func.count()).select_from(model).where(model.task_id == task.id))
         if count:
             return True
     return False
 
 
 def _record_change(task: Task, new_status: str, done_on: date | None, file: str) -> None:
-    task.changes.append(StatusChange(from_status=task.status if task.id else None,
-                                     to_status=new_status, done_on=done_on, source="import",
-                                     note=f"นำเข้าจาก {file}"[:1000]))
+    task.changes.append(
+        StatusChange(
+            from_status=task.status if task.id else None,
+            to_status=new_status,
+            done_on=done_on,
+            source="import",
+            note=f"นำเข้าจาก {file}"[:1000],
+        )
+    )
 
 
-def _update_tasks(session: Session, org_id: int, measure: Measure, draft: MeasureDraft,
-                  units: dict[str, Unit], report: StoreReport, file: str) -> bool:
+def _update_tasks(
+    session: Session,
+    org_id: int,
+    measure: Measure,
+    draft: MeasureDraft,
+    units: dict[str, Unit],
+    report: StoreReport,
+    file: str,
+) -> bool:
     changed = False
     current = {t.key: t for t in measure.tasks} if measure.id else {}
     wanted: dict[str, tuple[TaskDraft, Unit]] = {}
@@ -185,8 +195,14 @@ def _update_tasks(session: Session, org_id: int, measure: Measure, draft: Measur
     for key, (task_draft, unit) in wanted.items():
         task = current.get(key)
         if task is None:
-            task = Task(org_id=org_id, unit_id=unit.id, key=key, title=task_draft.title,
-                        due_on=task_draft.due, status=Status.NOT_STARTED)
+            task = Task(
+                org_id=org_id,
+                unit_id=unit.id,
+                key=key,
+                title=task_draft.title,
+                due_on=task_draft.due,
+                status=Status.NOT_STARTED,
+            )
             measure.tasks.append(task)
             report.tasks_created += 1
             changed = True
@@ -195,11 +211,11 @@ def _update_tasks(session: Session, org_id: int, measure: Measure, draft: Measur
                 _set_status(task, task_draft)
                 report.status_changes += 1
             continue
-        fields_changed = _assign(task, title=task_draft.title, due_on=task_draft.due,
-                                 unit_id=unit.id)
+        fields_changed = _assign(task, title=task_draft.title, due_on=task_draft.due, unit_id=unit.id)
         status_changed = task_draft.status_given and (
             task.status != task_draft.status
-            or (task_draft.status == Status.DONE and task.done_on != task_draft.done_on))
+            or (task_draft.status == Status.DONE and task.done_on != task_draft.done_on)
+        )
         if status_changed:
             _record_change(task, task_draft.status, task_draft.done_on, file)
             _set_status(task, task_draft)

@@ -155,8 +155,9 @@ def _read_zip(path: Path, data: bytes, name: str, suffix: str) -> Document:
         return _read_docx(io.BytesIO(data), name)
     if "xl/workbook.xml" in names:
         return _read_xlsx(io.BytesIO(data), name)
-    raise BadInput(f"unsupported package{f' ({suffix})' if suffix else ''}: "
-                   "expected .docx, .xlsx, .csv or text", name)
+    raise BadInput(
+        f"unsupported package{f' ({suffix})' if suffix else ''}: expected .docx, .xlsx, .csv or text", name
+    )
 
 
 def _decode_text(data: bytes, name: str) -> str:

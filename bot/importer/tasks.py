@@ -45,7 +45,7 @@ from bot.importer.thai_time import (
     find_specs,
     parse_date_value,
 )
-from handlers.thai.calendar_words import MONTH_SHORT, BE_OFFSET
+from handlers.thai.calendar_words import BE_OFFSET, MONTH_SHORT
 
 _EXEC_RE = re.compile(r"^(?:คณะ)?ผู้บริหา|^นายก|^ปลัด(?!ฯ)")
 _OFFICER_REPORT_RE = re.compile(r"เจ้าหน้าที่.{0,40}?รายงาน")
@@ -54,6 +54,11 @@ _IN_PROGRESS_RE = re.compile(r"อยู่ระหว่าง|กำลัง
 _DONE_RE = re.compile(r"ดำเนินการแล้ว|เสร็จแล้ว|เรียบร้อย|แล้วเสร็จ|เสร็จสิ้น|^done$|^เสร็จ$", re.I)
 _LETTERS = re.compile(r"[\u0e01-\u0e2e\u0e40-\u0e44A-Za-z]")
 _MAX_TITLE = 300
+# Words that only frame a date: an item made of these and a date is not a work item's name.
+_TIME_WORDS = re.compile(
+    r"ภายใน|เดือน|วันที่|ก่อน|ไม่เกิน|ทุก|ครั้ง|ละ|ของ|ปีงบประมาณ|พ\.ศ\.|ระยะเวลา"
+    r"|กำหนด|แล้วเสร็จ|ตั้งแต่|ถึง|อย่างน้อย"
+)
 
 
 def is_executive_only(text: str) -> bool:
@@ -119,6 +124,7 @@ def _base_title(item: Item | None, spec: Spec | None, measure_title: str) -> str
         return measure_title
     text = clean_title(item.text)
     rest = text.replace(clean_title(spec.text), " ") if spec else text
+    rest = _TIME_WORDS.sub(" ", rest)
     if len(_LETTERS.findall(rest)) < 8:
         return measure_title
     return text[:_MAX_TITLE]
@@ -128,20 +134,30 @@ def _bad_date(exc: ImpossibleDate, record: RowRecord) -> BadInput:
     return BadInput(str(exc), line=record.line)
 
 
-def _candidates(records: list[RowRecord], frame: FiscalFrame
-                ) -> tuple[list[_Candidate], list[_Candidate]]:
+def _candidates(records: list[RowRecord], frame: FiscalFrame) -> tuple[list[_Candidate], list[_Candidate]]:
     """(officers' candidates, executives' one-off deadlines)."""
     found: list[_Candidate] = []
     executive: list[_Candidate] = []
     for ri, record in enumerate(records):
         try:
-            explicit_due = parse_date_value(record.due_value, frame) if record.due_value else None
+            explicit_due = (
+                parse_date_value(record.due_value, frame, words=False) if record.due_value else None
+            )
         except ImpossibleDate as exc:
             raise _bad_date(exc, record) from None
         if record.text("task_key") or explicit_due:
-            found.append(_Candidate(ri, "x", None, 0, None, explicit_due,
-                                    record.text("task_key") or None,
-                                    record.text("task_title") or None))
+            found.append(
+                _Candidate(
+                    ri,
+                    "x",
+                    None,
+                    0,
+                    None,
+                    explicit_due,
+                    record.text("task_key") or None,
+                    record.text("task_title") or None,
+                )
+            )
             continue
         sources = []
         if record.text("deadline"):
@@ -159,8 +175,11 @@ def _candidates(records: list[RowRecord], frame: FiscalFrame
                 if tag == "s":  # steps: `สรุปผล…รายเดือน` names a document, not a cadence
                     specs = [sp for sp in specs if not sp.recurring]
                 if is_executive_only(item.text):
-                    executive.extend(_Candidate(ri, tag, item, i, s) for i, s in enumerate(specs)
-                                     if not s.recurring and not s.weak)
+                    executive.extend(
+                        _Candidate(ri, tag, item, i, s)
+                        for i, s in enumerate(specs)
+                        if not s.recurring and not s.weak
+                    )
                     continue
                 found.extend(_Candidate(ri, tag, item, i, s) for i, s in enumerate(specs))
     return found, executive
@@ -170,8 +189,10 @@ def _dedupe(candidates: list[_Candidate]) -> list[_Candidate]:
     kept: list[_Candidate] = []
     for c in candidates:
         if c.spec is not None and any(
-            k.spec is not None and (k.record, k.source) != (c.record, c.source)
-            and k.spec.kind == c.spec.kind and k.spec.dues == c.spec.dues
+            k.spec is not None
+            and (k.record, k.source) != (c.record, c.source)
+            and k.spec.kind == c.spec.kind
+            and k.spec.dues == c.spec.dues
             for k in kept
         ):
             continue
@@ -179,8 +200,7 @@ def _dedupe(candidates: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
-def build_tasks(records: list[RowRecord], frame: FiscalFrame, measure_title: str
-                ) -> list[WorkTask]:
+def build_tasks(records: list[RowRecord], frame: FiscalFrame, measure_title: str) -> list[WorkTask]:
     found, executive = _candidates(records, frame)
     found = _dedupe(found)
     strong = [c for c in found if c.spec is None or not c.spec.weak]
@@ -189,9 +209,17 @@ def build_tasks(records: list[RowRecord], frame: FiscalFrame, measure_title: str
         # measure's other dates (`๒. … ในปีงบประมาณ ๒๕๖๖` among `๑. … ภายในเดือน…`).
         columns = {(c.record, c.source) for c in strong}
         items = {(c.record, c.source, c.item.index if c.item else -1) for c in strong}
-        chosen = [c for c in found if c in strong or (
-            (c.record, c.source) in columns and c.item is not None and c.item.number
-            and (c.record, c.source, c.item.index) not in items)]
+        chosen = [
+            c
+            for c in found
+            if c in strong
+            or (
+                (c.record, c.source) in columns
+                and c.item is not None
+                and c.item.number
+                and (c.record, c.source, c.item.index) not in items
+            )
+        ]
     elif executive:
         first = _dedupe(executive)[0]
         chosen = [_Candidate(first.record, first.source, None, first.index, first.spec)]
@@ -201,9 +229,17 @@ def build_tasks(records: list[RowRecord], frame: FiscalFrame, measure_title: str
     for c in chosen:
         item_key = f"n{c.item.number}" if c.item and c.item.number else f"b{c.item.index if c.item else 0}"
         if c.spec is None:  # an explicit spreadsheet row
-            tasks.append(WorkTask(key=c.key or f"r{c.record}x", title=c.title or measure_title,
-                                  due=c.due, record=c.record, item_no=None,
-                                  series=(c.record, "x"), recurring=False))
+            tasks.append(
+                WorkTask(
+                    key=c.key or f"r{c.record}x",
+                    title=c.title or measure_title,
+                    due=c.due,
+                    record=c.record,
+                    item_no=None,
+                    series=(c.record, "x"),
+                    recurring=False,
+                )
+            )
             continue
         base = _base_title(c.item, c.spec, measure_title)
         series = (c.record, c.source, item_key, c.index)
@@ -214,12 +250,29 @@ def build_tasks(records: list[RowRecord], frame: FiscalFrame, measure_title: str
                 key += f"@{due:%Y%m}"
                 check = "ตรวจประจำเดือน " if c.spec.kind == "daily" else ""
                 title = f"{base} ({check}{_label(due)})"
-            tasks.append(WorkTask(key=key, title=title, due=due, record=c.record,
-                                  item_no=c.item.number if c.item else None, series=series,
-                                  recurring=c.spec.recurring))
+            tasks.append(
+                WorkTask(
+                    key=key,
+                    title=title,
+                    due=due,
+                    record=c.record,
+                    item_no=c.item.number if c.item else None,
+                    series=series,
+                    recurring=c.spec.recurring,
+                )
+            )
     if not tasks:
-        tasks.append(WorkTask(key="main", title=measure_title, due=None, record=0, item_no=None,
-                              series=("main",), recurring=False))
+        tasks.append(
+            WorkTask(
+                key="main",
+                title=measure_title,
+                due=None,
+                record=0,
+                item_no=None,
+                series=("main",),
+                recurring=False,
+            )
+        )
     _distinct_titles(tasks, chosen)
     return tasks
 
@@ -244,8 +297,11 @@ def _marks(records: list[RowRecord], frame: FiscalFrame) -> tuple[list[_Mark], l
     marks: list[_Mark] = []
     day_missing: list[int] = []
     for ri, record in enumerate(records):
-        for role, status in (("tick_done", "done"), ("tick_in_progress", "in_progress"),
-                             ("tick_not_started", "not_started")):
+        for role, status in (
+            ("tick_done", "done"),
+            ("tick_in_progress", "in_progress"),
+            ("tick_not_started", "not_started"),
+        ):
             if record.text(role):
                 marks.append(_Mark(ri, None, None, status, "explicit"))
                 break
@@ -313,14 +369,16 @@ def _period_task(tasks: list[WorkTask], on: date) -> WorkTask | None:
     return None
 
 
-def apply_statuses(tasks: list[WorkTask], records: list[RowRecord], frame: FiscalFrame
-                   ) -> list[int]:
+def apply_statuses(tasks: list[WorkTask], records: list[RowRecord], frame: FiscalFrame) -> list[int]:
     """Set statuses from the document; returns lines whose done date lacked a day."""
     marks, day_missing = _marks(records, frame)
     rest: list[_Mark] = []
     for mark in marks:
-        numbered = [t for t in tasks if mark.number is not None and t.item_no == mark.number
-                    and t.record == mark.record]
+        numbered = [
+            t
+            for t in tasks
+            if mark.number is not None and t.item_no == mark.number and t.record == mark.record
+        ]
         if not numbered:
             rest.append(mark)
             continue
@@ -344,10 +402,10 @@ def apply_statuses(tasks: list[WorkTask], records: list[RowRecord], frame: Fisca
         target = _period_task(pool, mark.on)
         if target is None:
             open_ = [t for t in singles if not t.given]
-            later = sorted((t for t in open_ if t.due is None or t.due >= mark.on),
-                           key=lambda t: (t.due is None, t.due))
-            target = later[0] if later else (max(open_, key=lambda t: t.due or date.max)
-                                             if open_ else None)
+            later = sorted(
+                (t for t in open_ if t.due is None or t.due >= mark.on), key=lambda t: (t.due is None, t.due)
+            )
+            target = later[0] if later else (max(open_, key=lambda t: t.due or date.max) if open_ else None)
         if target:
             _set(target, "done", mark.on)
     for mark in undated:

@@ -107,24 +107,25 @@ def month_end(year: int, month: int) -> date:
 # Patterns
 
 _FORMS = month_forms()
-_FULL = sorted({f for forms in _FORMS.values() for f in forms if "." not in f and len(f) > 4},
-               key=len, reverse=True)
-_DOTTED = sorted({f for forms in _FORMS.values() for f in forms if "." in f},
-                 key=len, reverse=True)
-_PLAIN = sorted({f for forms in _FORMS.values() for f in forms
-                 if f not in _FULL and "." not in f}, key=len, reverse=True)
+_FULL = sorted(
+    {f for forms in _FORMS.values() for f in forms if "." not in f and len(f) > 4}, key=len, reverse=True
+)
+_DOTTED = sorted({f for forms in _FORMS.values() for f in forms if "." in f}, key=len, reverse=True)
+_PLAIN = sorted(
+    {f for forms in _FORMS.values() for f in forms if f not in _FULL and "." not in f}, key=len, reverse=True
+)
 _MONTHS_ALT = "|".join(map(re.escape, _FULL))
 _THAI = "\u0e01-\u0e4e"
 _NOT_AFTER_THAI = rf"(?:(?<![{_THAI}])|(?<=เดือน)|(?<=เดือน ))"
-_SHORT_ALT = (rf"{_NOT_AFTER_THAI}(?:{'|'.join(map(re.escape, _DOTTED))})"
-              rf"|{_NOT_AFTER_THAI}(?:{'|'.join(map(re.escape, _PLAIN))})(?![{_THAI}])")
+_SHORT_ALT = (
+    rf"{_NOT_AFTER_THAI}(?:{'|'.join(map(re.escape, _DOTTED))})"
+    rf"|{_NOT_AFTER_THAI}(?:{'|'.join(map(re.escape, _PLAIN))})(?![{_THAI}])"
+)
 _YEAR_PREFIX = r"(?:พ\s*\.?\s*ศ\s*\.?\s*\.?|ค\s*\.?\s*ศ\s*\.?)?"
 
 
 def _date_pattern(p: str) -> str:
-    month = (
-        rf"(?P<{p}m>{_MONTHS_ALT}|{_SHORT_ALT})"
-    )
+    month = rf"(?P<{p}m>{_MONTHS_ALT}|{_SHORT_ALT})"
     return (
         rf"(?:(?P<{p}d>\d{{1,2}})(?!\d)\s*(?:เดือน\s*)?)?{month}\.?"
         rf"(?:\s*{_YEAR_PREFIX}\s*(?P<{p}y>\d{{4}}(?!\d)|\d{{2}}(?![\d.)/])))?"
@@ -132,24 +133,38 @@ def _date_pattern(p: str) -> str:
 
 
 DATE_RE = re.compile(_date_pattern("a"))
-PERIOD_RE = re.compile(_date_pattern("a") + r"\s*(?:-|ถึง|จนถึง)\s*(?:วันที่\s*)?"
-                       + _date_pattern("b"))
+PERIOD_RE = re.compile(_date_pattern("a") + r"\s*(?:-|ถึง|จนถึง)\s*(?:วันที่\s*)?" + _date_pattern("b"))
 _MONTH_WORDS = "|".join(map(re.escape, _FULL))
-_SEMI = re.compile(r"ทุก\s*6\s*เดือน|ทุก\s*หก\s*เดือน|ราย\s*6\s*เดือน|ปี\s*ละ\s*2\s*ครั้ง"
-                   r"|6\s*เดือน\s*/\s*ครั้ง|ทุก\s*ครึ่งปี")
-_MONTHLY = re.compile(r"(?:ทุก\s*ๆ?\s*เดือน|ราย\s*เดือน|ประจำ\s*เดือน)(?!\s*(?:" + _MONTH_WORDS
-                      + r"))|เดือน\s*ละ\s*(?:1|หนึ่ง)\s*ครั้ง|1\s*เดือน\s*/\s*ครั้ง"
-                      r"|ครั้ง\s*/\s*เดือน")
-_QUARTERLY = re.compile(r"ไตร\s*มาส\s*ละ\s*(?:1|หนึ่ง)?\s*ครั้ง|ทุก\s*ไตร\s*มาส|ราย\s*ไตร\s*มาส"
-                        r"|ทุก\s*3\s*เดือน|3\s*เดือน\s*/\s*ครั้ง|ปี\s*ละ\s*4\s*ครั้ง")
-_YEARLY = re.compile(r"ปี\s*ละ\s*(?:1|หนึ่ง)\s*ครั้ง|ทุก\s*ๆ?\s*ปี(?!\s*งบ)|ราย\s*ปี"
-                     r"|1\s*ปี\s*/\s*ครั้ง|ครั้ง\s*/\s*ปี")
-_DAILY = re.compile(r"ทุก\s*ๆ?\s*วัน(?!ที่)|ราย\s*วัน|ประจำ\s*วัน|ทุก\s*สัปดาห์|ราย\s*สัปดาห์"
-                    r"|สัปดาห์\s*ละ")
-_FISCAL = re.compile(r"(?:ภายใน|ใน|ตลอด)\s*ปี\s*งบ\s*ประมาณ(?:\s*(?:พ\s*\.?\s*ศ\s*\.?)?\s*"
-                     r"(?P<y>\d{4})(?!\d))?")
-_DURATION = re.compile(r"(?P<within>ภายใน\s*(?:ระยะเวลา\s*)?)?(?P<n>\d{1,3})\s*(?P<u>วัน|สัปดาห์|เดือน)"
-                       r"(?!ที่)")
+_SEMI = re.compile(
+    r"ทุก\s*6\s*เดือน|ทุก\s*หก\s*เดือน|ราย\s*6\s*เดือน|ปี\s*ละ\s*2\s*ครั้ง"
+    r"|6\s*เดือน\s*/\s*ครั้ง|ทุก\s*ครึ่งปี"
+)
+_MONTHLY = re.compile(
+    r"(?:ทุก\s*ๆ?\s*เดือน|ราย\s*เดือน|ประจำ\s*เดือน)(?!\s*(?:"
+    + _MONTH_WORDS
+    + r"))|เดือน\s*ละ\s*(?:1|หนึ่ง)\s*ครั้ง|1\s*เดือน\s*/\s*ครั้ง"
+    r"|ครั้ง\s*/\s*เดือน"
+)
+_QUARTERLY = re.compile(
+    r"ไตร\s*มาส\s*ละ\s*(?:1|หนึ่ง)?\s*ครั้ง|ทุก\s*ไตร\s*มาส|ราย\s*ไตร\s*มาส"
+    r"|ทุก\s*3\s*เดือน|3\s*เดือน\s*/\s*ครั้ง|ปี\s*ละ\s*4\s*ครั้ง"
+)
+_YEARLY = re.compile(
+    r"ปี\s*ละ\s*(?:1|หนึ่ง)\s*ครั้ง|ทุก\s*ๆ?\s*ปี(?!\s*งบ)|ราย\s*ปี"
+    r"|1\s*ปี\s*/\s*ครั้ง|ครั้ง\s*/\s*ปี"
+)
+_DAILY = re.compile(
+    r"ทุก\s*ๆ?\s*วัน(?!ที่)|ราย\s*วัน|ประจำ\s*วัน|ทุก\s*สัปดาห์|ราย\s*สัปดาห์"
+    r"|สัปดาห์\s*ละ"
+)
+_FISCAL = re.compile(
+    r"(?:ภายใน|ใน|ตลอด)\s*ปี\s*งบ\s*ประมาณ(?:\s*(?:พ\s*\.?\s*ศ\s*\.?)?\s*"
+    r"(?P<y>\d{4})(?!\d))?"
+)
+_DURATION = re.compile(
+    r"(?P<within>ภายใน\s*(?:ระยะเวลา\s*)?)?(?P<n>\d{1,3})\s*(?P<u>วัน|สัปดาห์|เดือน)"
+    r"(?!ที่)"
+)
 _DURATION_BEFORE_BAD = re.compile(r"(?:ทุก|ราย|รอบ|ละ|/|ที่|ครั้ง)\s*$")
 _DURATION_AFTER_BAD = re.compile(r"^\s*(?:/|ละ|ครั้ง|หลัง|นับ|ก่อน|ของ|แรก|ที่ผ่าน)")
 _DEADLINE_PREFIX = re.compile(r"(?:ภายใน|ก่อน|ไม่เกิน|แล้วเสร็จ|เสร็จ|ใน|ส่ง|กำหนด)\s*(?:วันที่|เดือน)?\s*$")
@@ -161,8 +176,9 @@ _YEARLY_AFTER_LIST = re.compile(r"^\s*(?:ของ)?\s*(?:ทุก\s*ๆ?\s*ป
 
 def to_parse_text(text: str) -> str:
     """Same-length form for matching: Arabic digits, one kind of dash, no line breaks."""
-    return (thai_digits_to_arabic(text).replace("\n", " ").replace("–", "-")
-            .replace("—", "-").replace("−", "-"))
+    return (
+        thai_digits_to_arabic(text).replace("\n", " ").replace("–", "-").replace("—", "-").replace("−", "-")
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -180,8 +196,9 @@ def _year_ce(raw: str | None) -> int | None:
     return None
 
 
-def resolve_match(match: re.Match, p: str, frame: FiscalFrame, year_hint: int | None = None
-             ) -> tuple[date, bool]:
+def resolve_match(
+    match: re.Match, p: str, frame: FiscalFrame, year_hint: int | None = None
+) -> tuple[date, bool]:
     """(date, day_missing) of a date match; a missing day means the month's last day."""
     month = month_number(match.group(f"{p}m"))
     if month is None:  # a typo form missing from the table; cannot happen with our regex
@@ -228,7 +245,7 @@ def _month_lists(text: str, tokens: list[re.Match]) -> list[list[re.Match]]:
     runs: list[list[re.Match]] = []
     current: list[re.Match] = []
     for token in tokens:
-        if current and _LIST_GAP.match(text[current[-1].end():token.start()]):
+        if current and _LIST_GAP.match(text[current[-1].end() : token.start()]):
             current.append(token)
             continue
         if len(current) >= 2:
@@ -322,7 +339,7 @@ def find_specs(text: str, frame: FiscalFrame, loose: bool = True) -> list[Spec]:
     for m in PERIOD_RE.finditer(parse):
         if not scan.free(m.start(), m.end()):
             continue
-        if not loose and not _RANGE_PREFIX.search(parse[max(0, m.start() - 12):m.start()]):
+        if not loose and not _RANGE_PREFIX.search(parse[max(0, m.start() - 12) : m.start()]):
             continue
         first, _ = resolve_match(m, "a", frame)
         if m.group("by"):
@@ -341,7 +358,7 @@ def find_specs(text: str, frame: FiscalFrame, loose: bool = True) -> list[Spec]:
     for m in tokens:
         if not scan.free(m.start(), m.end()):
             continue
-        before = parse[max(0, m.start() - 30):m.start()]
+        before = parse[max(0, m.start() - 30) : m.start()]
         if _DONE_PREFIX.search(before):
             continue
         if not loose and not _DEADLINE_PREFIX.search(before):
@@ -355,9 +372,9 @@ def find_specs(text: str, frame: FiscalFrame, loose: bool = True) -> list[Spec]:
         if not m.group("within"):
             if not loose:
                 continue
-            if _DURATION_BEFORE_BAD.search(parse[max(0, m.start() - 6):m.start()]):
+            if _DURATION_BEFORE_BAD.search(parse[max(0, m.start() - 6) : m.start()]):
                 continue
-        if _DURATION_AFTER_BAD.match(parse[m.end():]):
+        if _DURATION_AFTER_BAD.match(parse[m.end() :]):
             continue
         n, unit = int(m.group("n")), m.group("u")
         if n == 0:
@@ -380,11 +397,10 @@ def find_specs(text: str, frame: FiscalFrame, loose: bool = True) -> list[Spec]:
     return specs
 
 
-def _attached_months(parse: str, keyword: re.Match, lists, tokens, scan: _Scanner
-                     ) -> list[re.Match]:
+def _attached_months(parse: str, keyword: re.Match, lists, tokens, scan: _Scanner) -> list[re.Match]:
     """Month tokens a cadence word refers to: the list (or single month) right after it,
     else right before it, not already used by another expression."""
-    window_after = parse[keyword.end():keyword.end() + 60]
+    window_after = parse[keyword.end() : keyword.end() + 60]
     stop = re.search(r"(?:^|\s)\d{1,2}\s*[.)](?!\d)", window_after)
     limit = keyword.end() + (stop.start() if stop else len(window_after))
     for run in lists:
@@ -410,15 +426,16 @@ def find_done(text: str, frame: FiscalFrame) -> list[DoneMark]:
     parse = to_parse_text(text)
     marks: list[DoneMark] = []
     for m in DATE_RE.finditer(parse):
-        before = parse[max(0, m.start() - 30):m.start()]
+        before = parse[max(0, m.start() - 30) : m.start()]
         after_done = bool(_DONE_PREFIX.search(before))
         if m.group("ad") is None and not after_done:
             continue
         if re.search(r"(?:ภายใน|ก่อน|ไม่เกิน)\s*(?:วันที่|เดือน)?\s*$", before):
             continue
         on, day_missing = resolve_match(m, "a", frame)
-        marks.append(DoneMark(None if day_missing else on, day_missing, m.start(), m.end(),
-                              text[m.start():m.end()]))
+        marks.append(
+            DoneMark(None if day_missing else on, day_missing, m.start(), m.end(), text[m.start() : m.end()])
+        )
     return marks
 
 
@@ -426,9 +443,9 @@ _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _SLASHED = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\s*$")
 
 
-def parse_date_value(value: object, frame: FiscalFrame) -> date | None:
-    """A spreadsheet date cell: a real date, ISO text, d/m/yyyy (B.E. or C.E.), or Thai
-    words (`๓๑ ม.ค. ๖๖`). None when the cell holds no single date."""
+def parse_date_value(value: object, frame: FiscalFrame, words: bool = True) -> date | None:
+    """A spreadsheet date cell: a real date, ISO text, d/m/yyyy (B.E. or C.E.), or (with
+    `words`) Thai words such as `๓๑ ม.ค. ๖๖`. None when the cell holds no single date."""
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -449,7 +466,7 @@ def parse_date_value(value: object, frame: FiscalFrame) -> date | None:
                 return date(y, mo, d)
             except ValueError:
                 raise ImpossibleDate(f"impossible date '{value}'") from None
-    m = DATE_RE.search(text)
-    if m and len(text) - len(m.group(0)) <= 12:
+    m = DATE_RE.search(text) if words else None
+    if m and m.group("ad") and len(text) - len(m.group(0)) <= 12:
         return resolve_match(m, "a", frame)[0]
     return None

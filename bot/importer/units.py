@@ -53,8 +53,13 @@ KNOWN_UNITS = (
 )
 
 _ALIASES = (
-    (re.compile(r"สำนัก(?:งาน)?ปลัด(?:ฯ|เทศบาล(?:ตำบล|เมือง|นคร)?|อบต\.?|อบจ\.?"
-                r"|องค์การบริหารส่วน(?:ตำบล|จังหวัด))?"), "สำนักปลัด"),
+    (
+        re.compile(
+            r"สำนัก(?:งาน)?ปลัด(?:ฯ|เทศบาล(?:ตำบล|เมือง|นคร)?|อบต\.?|อบจ\.?"
+            r"|องค์การบริหารส่วน(?:ตำบล|จังหวัด))?"
+        ),
+        "สำนักปลัด",
+    ),
     (re.compile(r"(?<![\u0e01-\u0e4e])สป\.?(?![\u0e01-\u0e4e])"), "สำนักปลัด"),
     (re.compile(r"กองการคลัง|กองคลัง"), "กองคลัง"),
     (re.compile(r"กองโยธา"), "กองช่าง"),
@@ -74,8 +79,10 @@ _POSITION_RE = re.compile(
     r"|ผู้รับผิดชอบ|คณะทำงาน|คณะกรรมการ"
 )
 # Where an unknown name or a section stops: the next word that starts something else.
-_STOP = (r"(?=ทุก|แต่ละ|กอง|สำนัก|งาน|ฝ่าย|หน่วย|และ(?!งบ|แผน|สิ่ง|วัฒน|บรรเทา|ทรัพย์)|หรือ"
-         r"|ผู้|เจ้าหน้าที่|นัก|นิติกร|ดำเนิน|จัดทำ|รวบรวม|ส่งมอบ|เผยแพร่|[,/()\-]|\d|$)")
+_STOP = (
+    r"(?=ทุก|แต่ละ|กอง|สำนัก|งาน|ฝ่าย|หน่วย|และ(?!งบ|แผน|สิ่ง|วัฒน|บรรเทา|ทรัพย์)|หรือ"
+    r"|ผู้|เจ้าหน้าที่|นัก|นิติกร|ดำเนิน|จัดทำ|รวบรวม|ส่งมอบ|เผยแพร่|[,/()\-]|\d|$)"
+)
 _BRACKET_SECTION_RE = re.compile(r"\(((?:กลุ่มงาน|งาน|ฝ่าย)[^()]*)\)")
 _SECTION_RE = re.compile(r"(?:กลุ่มงาน|งาน|ฝ่าย)[\u0e01-\u0e4e]+?" + _STOP)
 _UNKNOWN_RE = re.compile(r"(?:กอง|ส่วน(?!ราชการ|งาน|ร่วม|ที่)|หน่วย(?!งาน))[\u0e01-\u0e4e]{2,}?" + _STOP)
@@ -172,7 +179,7 @@ class UnitMatcher:
                     result.unknown.append(name)
                 spans.append((m.start(), m.end(), name))
         for m in _SECTION_RE.finditer(text):
-            if free(m.start(), m.end()) and not text[:m.start()].endswith(("ส่วน", "ใน")):
+            if free(m.start(), m.end()) and not text[: m.start()].endswith(("ส่วน", "ใน")):
                 sections.append((m.start(), m.group(0)))
                 spans.append((m.start(), m.end(), ""))
         spans.sort()
@@ -182,7 +189,7 @@ class UnitMatcher:
                 result.units.append(name)
         for position, section in sorted(sections):
             owner = None
-            for s, e, name in named:
+            for _s, e, name in named:
                 if e <= position and re.fullmatch(r"[(/]?(?:หรือ)?", text[e:position]):
                     owner = name
             if owner and owner not in result.sections:
@@ -205,9 +212,12 @@ class UnitMatcher:
             if align is None:
                 continue
             start, end = align.dest_start, align.dest_end
-            if (end - start >= len(name) * 0.8 and free(start, end)
-                    and text[start] == name[0]
-                    and not text[:start].endswith(("งาน", "ฝ่าย", "ส่วน"))):
+            if (
+                end - start >= len(name) * 0.8
+                and free(start, end)
+                and text[start] == name[0]
+                and not text[:start].endswith(("งาน", "ฝ่าย", "ส่วน"))
+            ):
                 spans.append((start, end, name))
 
 

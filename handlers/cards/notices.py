@@ -13,7 +13,8 @@ from handlers.thai.calendar_words import BE_OFFSET, MONTH_SHORT, thai_date
 LEVEL_THAI = {
     1: "รวมการเตือนงานที่เลยกำหนดและงานล่วงหน้าเป็นสัปดาห์ละครั้ง (วันทำการแรกของสัปดาห์)",
     2: "งดการเตือนล่วงหน้า ยังเตือนในวันครบกำหนดตามปกติ",
-    3: "เตือนเฉพาะวันครบกำหนด งานที่เลยกำหนดจะแจ้งในสรุปประจำเดือน",
+    3: "เตือนงานที่เลยกำหนดทุกสองสัปดาห์ และแจ้งหัวหน้าในสรุปประจำเดือนแทนรายสัปดาห์",
+    4: "เตือนเฉพาะวันครบกำหนด งานที่เลยกำหนดจะแจ้งในสรุปประจำเดือน",
 }
 
 
@@ -45,16 +46,17 @@ def round_notice(months: int, fiscal_year: int, report_month: date, period_start
     return {"type": "text", "text": "\n".join(lines)}
 
 
-def budget_notice(level: int, month: date, budget: int, spent: int, forecast: int) -> dict:
+def budget_notice(level: int, month: date, decision) -> dict:
+    """`decision` is a scheduler.budget.Decision (allowance, budget, spent, forecast)."""
     cuts = [LEVEL_THAI[n] for n in range(1, level + 1)]
     lines = [
         f"💬 โควตาข้อความ LINE เดือน{month_name(month)}ใกล้เต็ม",
-        f"ใช้ไปแล้ว {spent} จาก {budget} ข้อความ และคาดว่าจะใช้ถึง {forecast} "
-        "หากเตือนตามปกติ (ข้อความในกลุ่มนับตามจำนวนสมาชิก)",
+        f"การเตือนอัตโนมัติใช้ได้ {decision.allowance} จากโควตา {decision.budget} ข้อความต่อเดือน "
+        f"ใช้ไปแล้ว {decision.spent} (ข้อความในกลุ่มนับตามจำนวนสมาชิก)",
         "ตั้งแต่วันนี้ถึงสิ้นเดือน บอทจะ:",
         *[f"{n}. {cut}" for n, cut in enumerate(cuts, start=1)],
         "สรุปประจำเดือนยังส่งตามปกติ และการตอบกลับในแชตไม่เสียโควตา",
-        "ปรับงบได้ด้วยคำสั่ง python -m bot policy --budget N",
+        "ปรับได้ด้วยคำสั่ง python -m bot policy --budget N --share PERCENT",
     ]
     return {"type": "text", "text": "\n".join(lines)}
 

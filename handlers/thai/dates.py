@@ -20,6 +20,7 @@ from handlers.thai.calendar_words import (
     year_to_ce,
 )
 from handlers.thai.numbers import THAI_NUMBER_WORDS
+from handlers.thai.phrases import trie_pattern
 
 _NUMBER_WORDS = "|".join(THAI_NUMBER_WORDS)
 _LEAD = r"(?:เมื่อ\s*)?(?:วันที่\s*)?"
@@ -39,6 +40,14 @@ _DATE_RE = re.compile(
     r"|บ่ายนี้|เมื่อกี้|เมื่อกี๊|ตะกี้|เมื่อสักครู่|\btoday\b|\byesterday\b)"
     r"|(?P<future>พรุ่งนี้|มะรืน(?:นี้)?|\btomorrow\b|สัปดาห์หน้า|อาทิตย์หน้า|เดือนหน้า)"
 )
+# Every date form starts with a digit or one of these words; most chat has neither, and
+# trying the full pattern only where one occurs is several times faster than a plain search.
+_DATE_START_RE = re.compile(
+    r"\d|" + trie_pattern([
+        "เมื่อ", "วัน", "วาน", "เช้า", "บ่าย", "ตะกี้", "พรุ่ง", "มะรืน", "สัปดาห์", "อาทิตย์",
+        "เดือน", "today", "yesterday", "tomorrow", *THAI_NUMBER_WORDS,
+    ])
+)
 _RELATIVE_DAYS = {
     "เมื่อวานซืน": 2, "เมื่อวาน": 1, "เมื่อวานนี้": 1, "วานนี้": 1, "เมื่อคืน": 1,
     "เมื่อคืนนี้": 1, "yesterday": 1,
@@ -54,7 +63,14 @@ def find_date(text: str, today: date) -> tuple[date | None, list[tuple[int, int]
     """The first stated day of work that is not a plan and not after today, and all spans."""
     found: date | None = None
     spans: list[tuple[int, int]] = []
-    for m in _DATE_RE.finditer(text):
+    covered = 0
+    for start in _DATE_START_RE.finditer(text):
+        if start.start() < covered:
+            continue
+        m = _DATE_RE.match(text, start.start())
+        if m is None or m.end() == m.start():
+            continue
+        covered = m.end()
         spans.append(m.span())
         if found is not None or m.group("future"):
             continue

@@ -20,6 +20,7 @@ _CODE_RE = re.compile(
     r"\s*(?:(?:คือ|ครับ|ค่ะ|นะ|is|ด้วย|ใช้|รหัส)\s*)?[:=#\-]?\s*"
     r"(?P<code>[a-z0-9]{4,12})(?![a-z0-9])"
 )
+_CODE_WORDS_RE = re.compile("ทะเบียน|รหัส|regis|code|โค้")
 # Lower-case English words that follow "register" and are not codes.
 _NOT_CODES = frozenset(
     {"please", "again", "account", "myself", "already", "cannot", "failed", "thanks", "nowplease"}
@@ -36,6 +37,8 @@ def find_urls(raw: str) -> tuple[tuple[str, ...], list[tuple[int, int]]]:
     """http(s) links exactly as written, minus sentence punctuation stuck to their end."""
     urls: list[str] = []
     spans: list[tuple[int, int]] = []
+    if "://" not in raw:
+        return (), spans
     for m in _URL_RE.finditer(raw):
         url = m.group(0).rstrip(_URL_TRAILING)
         if url.count("(") > url.count(")") and m.group(0)[len(url) :].startswith(")"):
@@ -48,6 +51,8 @@ def find_urls(raw: str) -> tuple[tuple[str, ...], list[tuple[int, int]]]:
 
 def find_code(text: str) -> tuple[str | None, list[tuple[int, int]]]:
     """The registration code after ลงทะเบียน / รหัส / register / code, upper-cased."""
+    if _CODE_WORDS_RE.search(text) is None:
+        return None, []
     for m in _CODE_RE.finditer(text):
         code = m.group("code")
         has_digit = any(c.isdigit() for c in code)
@@ -58,6 +63,8 @@ def find_code(text: str) -> tuple[str | None, list[tuple[int, int]]]:
 
 def find_unit(text: str) -> tuple[str | None, list[tuple[int, int]]]:
     """A unit named in the message, as the organization chart spells it."""
+    if "กอง" not in text and "สำนัก" not in text and "สป" not in text and "หน่วย" not in text:
+        return None, []
     m = _UNIT_RE.search(text)
     if m is None:
         return None, []
@@ -80,6 +87,8 @@ def unit_from_tokens(tokens: list[str]) -> str | None:
 
 def find_indicator(text: str) -> tuple[int | None, list[tuple[int, int]]]:
     """The indicator number in "ตัวชี้วัดที่ 9" / "ตัวชี้วัด 10" / "ตัวชี้วัดที่ 9.1"."""
+    if "ตัวชี้วัด" not in text and "indicator" not in text:
+        return None, []
     m = _INDICATOR_RE.search(text)
     if m is None:
         return None, []

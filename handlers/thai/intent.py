@@ -29,10 +29,6 @@ def update_kind(s: Signals) -> str | None:
     return None
 
 
-def _states_update(s: Signals) -> bool:
-    return update_kind(s) is not None and not s.asks
-
-
 def _anchored(s: Signals) -> bool:
     """The update is about something we track, or is a bare "เสร็จแล้วครับ"."""
     return s.refs or s.urls or s.work_object or s.unit or s.indicator or s.bare
@@ -40,53 +36,55 @@ def _anchored(s: Signals) -> bool:
 
 @dataclass(frozen=True)
 class Rule:
+    """`applies(signals, update)`: `update` is update_kind(signals), worked out once."""
+
     name: str
     intent: str
-    applies: Callable[[Signals], bool]
+    applies: Callable[[Signals, str | None], bool]
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("nothing to read", "none", lambda s: not s.readable),
-    Rule("gives a registration code", "register", lambda s: s.code),
-    Rule("asks how to use the bot", "help", lambda s: s.help and update_kind(s) is None),
+    Rule("nothing to read", "none", lambda s, u: not s.readable),
+    Rule("gives a registration code", "register", lambda s, u: s.code),
+    Rule("asks how to use the bot", "help", lambda s, u: s.help and u is None),
     Rule(
         "wants to register but gave no code",
         "help",
-        lambda s: s.register_word and not s.kinds and not s.refs,
+        lambda s, u: s.register_word and not s.kinds and not s.refs,
     ),
     Rule(
         "acknowledgement or thanks",
         "none",
-        lambda s: (s.ack or s.receipt) and s.bare and not s.kinds and not s.refs and not s.asks,
+        lambda s, u: (s.ack or s.receipt) and s.bare and not s.kinds and not s.refs and not s.asks,
     ),
-    Rule("says something arrived", "none", lambda s: s.receipt and not (s.refs or s.urls)),
+    Rule("says something arrived", "none", lambda s, u: s.receipt and not (s.refs or s.urls)),
     Rule(
         "social chatter, even with a status word",
         "none",
-        lambda s: s.chatter and not (s.refs or s.urls or s.work_object),
+        lambda s, u: s.chatter and not (s.refs or s.urls or s.work_object),
     ),
-    Rule("social invitation", "none", lambda s: s.chatter and s.asks and not s.refs),
+    Rule("social invitation", "none", lambda s, u: s.chatter and s.asks and not s.refs),
     Rule(
         "asks for a report document",
         "report",
-        lambda s: s.report and update_kind(s) is None and not s.asks_yet,
+        lambda s, u: s.report and u is None and not s.asks_yet,
     ),
     Rule(
         "asks what the sender must do",
         "my_tasks",
-        lambda s: s.my_tasks and not (s.refs or s.unit) and not _states_update(s),
+        lambda s, u: s.my_tasks and not (s.refs or s.unit) and not (u is not None and not s.asks),
     ),
     Rule(
         "asks what is late or still open",
         "outstanding",
-        lambda s: not s.refs
+        lambda s, u: not s.refs
         and ((s.outstanding and (s.list_query or s.asks)) or s.outstanding_noun)
         and not ("done" in s.kinds and not s.asks),
     ),
     Rule(
         "asks how things stand",
         "status",
-        lambda s: s.asks
+        lambda s, u: s.asks
         and (
             s.asks_about_work
             or (
@@ -95,30 +93,34 @@ RULES: tuple[Rule, ...] = (
             )
         ),
     ),
-    Rule("names status or progress", "status", lambda s: s.status_keyword and not s.kinds),
+    Rule("names status or progress", "status", lambda s, u: s.status_keyword and not s.kinds),
     Rule(
         "an item or indicator alone",
         "status",
-        lambda s: (s.refs or s.indicator) and s.bare and not s.kinds and not s.urls,
+        lambda s, u: (s.refs or s.indicator) and s.bare and not s.kinds and not s.urls,
     ),
     Rule(
         "an update about nothing we track",
         "none",
-        lambda s: update_kind(s) is not None and not _anchored(s),
+        lambda s, u: u is not None and not _anchored(s),
     ),
-    Rule("reports a problem", "problem", lambda s: update_kind(s) == "problem"),
-    Rule("reports work under way", "in_progress", lambda s: update_kind(s) == "in_progress"),
-    Rule("reports work not started", "not_started", lambda s: update_kind(s) == "not_started"),
-    Rule("reports work done", "done", lambda s: update_kind(s) == "done"),
-    Rule("nothing for the bot", "none", lambda s: True),
+    Rule("reports a problem", "problem", lambda s, u: u == "problem"),
+    Rule("reports work under way", "in_progress", lambda s, u: u == "in_progress"),
+    Rule("reports work not started", "not_started", lambda s, u: u == "not_started"),
+    Rule("reports work done", "done", lambda s, u: u == "done"),
+    Rule("nothing for the bot", "none", lambda s, u: True),
 )
+
+
+def deciding_rule(s: Signals) -> Rule:
+    """The first rule that applies (its name explains a decision when debugging)."""
+    update = update_kind(s)
+    for rule in RULES:
+        if rule.applies(s, update):
+            return rule
+    raise AssertionError("the last rule always applies")
 
 
 def classify(s: Signals) -> str:
     """The intent of the first rule that applies."""
-    return next(rule.intent for rule in RULES if rule.applies(s))
-
-
-def explain(s: Signals) -> str:
-    """Name of the rule that decided, for debugging and the CLI's human-readable output."""
-    return next(rule.name for rule in RULES if rule.applies(s))
+    return deciding_rule(s).intent

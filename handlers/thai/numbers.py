@@ -16,6 +16,8 @@ _PERCENT_RE = re.compile(
     r"|(?:ได้|ไป|เสร็จ)\s?(?P<half2>ครึ่ง(?:หนึ่ง|นึง|ทาง)?)(?!ปี|เดือน|วัน|ชั่วโมง|ชม|\s?ชั่วโมง)"
 )
 
+_PERCENT_WORDS_RE = re.compile("%|เปอร์|ร้อยละ|ครึ่ง|percent|pct|half")
+
 # Small Thai number words, for "สองวันก่อน" and the like.
 THAI_NUMBER_WORDS: dict[str, int] = {
     "หนึ่ง": 1, "สอง": 2, "สาม": 3, "สี่": 4, "ห้า": 5,
@@ -27,6 +29,8 @@ def find_percent(text: str) -> tuple[int | None, list[tuple[int, int]]]:
     """The first stated percentage (0–100, rounded) and the spans of every percent mention."""
     value: int | None = None
     spans: list[tuple[int, int]] = []
+    if _PERCENT_WORDS_RE.search(text) is None:
+        return value, spans
     for m in _PERCENT_RE.finditer(text):
         spans.append(m.span("half2") if m.group("half2") else m.span())
         if value is not None:

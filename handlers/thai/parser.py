@@ -96,11 +96,11 @@ def parse(text: str, today: date) -> Parse:
     work = blank(work, spans + unit_spans)
 
     tokens = tokenize(work)
-    if unit is None:
+    if unit is None and "กอง" in work:
         unit = unit_from_tokens(tokens)
     facts = {
         "code": code, "refs": refs, "urls": urls, "unit": unit,
-        "indicator": indicator, "percent": percent,
+        "indicator": indicator, "percent": percent, "date": day,
     }
     reading = read(work, tokens, facts, entity_spans)
     intent = classify(reading.signals)
@@ -115,41 +115,19 @@ def parse(text: str, today: date) -> Parse:
         unit=unit,
         indicator=indicator,
         is_question=reading.signals.is_question,
-        title_text=_title(tokens, reading.offsets, reading.spans),
+        title_text=_title(reading.leftover),
     )
 
 
-def _title(tokens: list[str], offsets: list[int], spans: list[tuple[int, int]]) -> str:
-    """Words not read as anything else, in order, minus particles and fillers at the edges."""
-    size = offsets[-1] + len(tokens[-1]) if tokens else 0
-    covered = bytearray(size)
-    for start, end in spans:
-        end = min(end, size)
-        if start < end:
-            covered[start:end] = b"\x01" * (end - start)
-    chunks: list[list[str]] = [[]]
-    for tok, off in zip(tokens, offsets, strict=True):
-        if tok.isspace():
-            chunks.append([])
-            continue
-        piece = ""
-        for i, ch in enumerate(tok):
-            if covered[off + i]:  # a word read as something else splits the phrase here
-                if piece:
-                    chunks[-1].append(piece)
-                    piece = ""
-                if chunks[-1]:
-                    chunks.append([])
-            else:
-                piece += ch
-        if piece:
-            chunks[-1].append(piece)
+def _title(leftover: list[list[str]]) -> str:
+    """The leftover phrases, minus particles and fillers at their edges."""
     phrases = []
-    for chunk in chunks:
-        while chunk and chunk[0] in _TITLE_TRIM:
-            chunk.pop(0)
-        while chunk and chunk[-1] in _TITLE_TRIM:
-            chunk.pop()
-        if chunk:
-            phrases.append("".join(chunk))
+    for chunk in leftover:
+        first, last = 0, len(chunk)
+        while first < last and chunk[first] in _TITLE_TRIM:
+            first += 1
+        while last > first and chunk[last - 1] in _TITLE_TRIM:
+            last -= 1
+        if first < last:
+            phrases.append("".join(chunk[first:last]))
     return " ".join(phrases)

@@ -29,12 +29,15 @@ _LIST_TAIL_RE = re.compile(
     rf"\s*(?:,|และ|กับ|&|\+)\s*(?:ข้อ\s*)?(?:0(?=\d\d))?(?P<num>\d{{1,2}}){_NOT_ITEM_AFTER}"
 )
 _MAX_RANGE = 20
+_MAYBE_REF_RE = re.compile(r"[oei]|ข้อ|โอ")
 
 
 def find_refs(text: str) -> tuple[tuple[str, ...], list[tuple[int, int]]]:
     """Normalized item codes in the order written (no duplicates) and the spans they cover."""
     refs: list[str] = []
     spans: list[tuple[int, int]] = []
+    if _MAYBE_REF_RE.search(text) is None:
+        return (), spans
 
     def add(letter: str, number: int) -> None:
         code = f"{letter}{number}"

@@ -9,24 +9,37 @@ finished only with a perfect marker after them (แล้ว, เรียบร
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import accumulate
 
 from handlers.thai import lexicon as lx
+from handlers.thai.normalize import blank
+from handlers.thai.phrases import PhraseScanner, Span
+from handlers.thai.phrases import compile_phrases as _compile
 
-
-def _compile(phrases: tuple[str, ...] | list[str], anchor_end: bool = False) -> re.Pattern[str]:
-    space = r"\s*"
-    body = "|".join(f"(?:{p.replace(' ', space)})" for p in phrases)
-    return re.compile(f"(?:{body})$" if anchor_end else body)
-
-
-_PERFECTIVE_RE = _compile(lx.PERFECTIVE)
-_COMPLETION_RE = _compile(lx.COMPLETION_ACTIONS)
-_ACTIVITY_RE = _compile(lx.ACTIVITY_ACTIONS)
-_IN_PROGRESS_RE = _compile(lx.IN_PROGRESS)
-_NOT_STARTED_RE = _compile(lx.NOT_STARTED)
-_PROBLEM_RE = _compile(lx.PROBLEM)
-_NO_PROBLEM_RE = _compile(lx.NO_PROBLEM)
+_SCANNER = PhraseScanner({
+    "problem": lx.PROBLEM,
+    "no_problem": lx.NO_PROBLEM,
+    "in_progress": lx.IN_PROGRESS,
+    "not_started": lx.NOT_STARTED,
+    "perfective": lx.PERFECTIVE,
+    "completion": lx.COMPLETION_ACTIONS,
+    "activity": lx.ACTIVITY_ACTIONS,
+    "status_keyword": lx.STATUS_KEYWORDS,
+    "outstanding": lx.OUTSTANDING,
+    "outstanding_noun": lx.OUTSTANDING_NOUNS,
+    "list_query": lx.LIST_QUERY,
+    "my_tasks": lx.MY_TASKS,
+    "report": lx.REPORT,
+    "help": lx.HELP,
+    "register": lx.REGISTER_WORDS,
+    "ack": lx.ACK,
+    "receipt": lx.RECEIPT,
+    "work_object": lx.WORK_OBJECTS,
+    "request": lx.REQUEST,
+    "not_asking": lx.NOT_ASKING,
+})
 _NEGATION_BEFORE_RE = _compile([p.removesuffix("$") for p in lx.NEGATION_BEFORE], anchor_end=True)
 _NEAR_BEFORE_RE = _compile([p.removesuffix("$") for p in lx.NEAR_BEFORE], anchor_end=True)
 _DRAFT_BEFORE_RE = _compile([p.removesuffix("$") for p in lx.DRAFT_BEFORE], anchor_end=True)
@@ -35,31 +48,17 @@ _PERFECT_AFTER_RE = re.compile(lx.PERFECT_AFTER)
 _PERFECT_BLOCKERS = ("ไม่", "รอ", "จะ", "?", "แต่")
 _CLAUSE_BREAK_RE = re.compile(r"[,\n!?]|แต่|\.\s")
 _WINDOW = 16
-_SPACE_RE = re.compile(r"\s")
-_LAST_SPACE_RE = re.compile(r"\s(?=\S*$)")
+_CLAUSE_RE = re.compile(r"\S+")
 _TAG_LENGTH = 10
 
-_REQUEST_RE = _compile(lx.REQUEST)
-_NOT_ASKING_RE = _compile(lx.NOT_ASKING)
 _FINAL_YET_RE = re.compile(lx.FINAL_YET.replace(" ", r"\s*"))
 _ASKS_YET_RE = re.compile(r"หรือยัง|แล้ว\s*ยัง(?!\s*ไม่)")
-_ENGLISH_QUESTION_RE = re.compile(r"^\s*(?:is|are|did|has|have|does|do|any)\b")
-_STATUS_KW_RE = _compile(lx.STATUS_KEYWORDS)
-_OUTSTANDING_RE = _compile(lx.OUTSTANDING)
-_OUTSTANDING_NOUN_RE = _compile(lx.OUTSTANDING_NOUNS)
-_LIST_QUERY_RE = _compile(lx.LIST_QUERY)
-_MY_TASKS_RE = _compile(lx.MY_TASKS)
-_REPORT_RE = _compile(lx.REPORT)
-_HELP_RE = _compile(lx.HELP)
-_REGISTER_RE = _compile(lx.REGISTER_WORDS)
-_ACK_RE = _compile(lx.ACK)
-_RECEIPT_RE = _compile(lx.RECEIPT)
-_WORK_RE = _compile(lx.WORK_OBJECTS)
+_ENGLISH_QUESTION_RE = re.compile(r"\s*(?:is|are|did|has|have|does|do|any)\b")
 _LETTER_RE = re.compile(r"[\u0e01-\u0e4ea-z]")
 _IGNORABLE = lx.FILLERS | lx.PARTICLES | lx.PRONOUNS | lx.ASK_TOKENS
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Signals:
     """Facts about one message. Booleans unless noted; see intent.py for how they combine."""
 
@@ -91,52 +90,54 @@ class Signals:
     status_words: bool  # any status vocabulary, even without a perfect marker
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Reading:
     signals: Signals
-    spans: list[tuple[int, int]]  # every word read, for building the title text
-    offsets: list[int]  # start of each token
+    leftover: list[list[str]]  # words not read as anything, in phrases (for the title)
 
 
 def read(
-    text: str, tokens: list[str], facts: dict[str, object], entity_spans: list[tuple[int, int]]
+    text: str, tokens: list[str], facts: dict[str, object], entity_spans: list[Span]
 ) -> Reading:
     """Signals for `text` (normalized, with refs, dates, URLs and percents already blanked).
 
     `facts` holds what the entity extractors found (code, refs, urls, unit, indicator,
-    percent) and `entity_spans` where they were; `tokens` are the word tokens of `text`.
+    percent, date) and `entity_spans` where they were; `tokens` are the word tokens of `text`.
     """
-    spans: list[tuple[int, int]] = []  # words read, removed from the title
+    offsets = _offsets(tokens)
+    hits = defaultdict(list, _SCANNER.scan(text, frozenset(offsets)))
+    spans: list[Span] = []  # words read, removed from the title
     kinds: set[str] = set()
-    status_words = _status_kinds(text, kinds, spans)
+    status_words = _status_kinds(text, hits, facts["date"] is not None, kinds, spans)
     percent = facts["percent"] if isinstance(facts["percent"], int) else None
     if percent is not None:
         kinds.add("done" if percent == 100 else "not_started" if percent == 0 else "in_progress")
+    # Words that make a question about our work (see _clause_names).
+    domain = [*spans, *entity_spans, *hits["work_object"], *hits["status_keyword"],
+              *hits["outstanding"]]
 
-    def found(pattern: re.Pattern[str], keep: bool = True) -> bool:
-        hits = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
-        if keep:
-            spans.extend(hits)
-        domain.extend(hits)
-        return bool(hits)
+    def found(name: str) -> bool:
+        spans.extend(hits[name])
+        return bool(hits[name])
 
-    domain = [*spans, *entity_spans]  # words that make a question about our work
-    status_keyword = found(_STATUS_KW_RE)
-    outstanding = found(_OUTSTANDING_RE)
-    work_object = found(_WORK_RE, keep=False)  # stays in the title
+    status_keyword = found("status_keyword")
+    outstanding = found("outstanding")
 
-    offsets = _offsets(tokens)
-    not_asking = [m.span() for m in _NOT_ASKING_RE.finditer(text)]
-    requests = [m.span() for m in _REQUEST_RE.finditer(text)]
-    asked_at = [o for tok, o in zip(tokens, offsets, strict=True) if tok in lx.ASK_TOKENS]
-    asked_at += [m.start() for m in re.finditer(r"\?", text)]
-    final_yet = _FINAL_YET_RE.search(text)
+    not_asking, requests = hits["not_asking"], hits["request"]
+    asked_at = []
+    for tok, off in zip(tokens, offsets, strict=True):
+        if tok in lx.ASK_TOKENS:
+            asked_at.append(off)
+            spans.append((off, off + len(tok)))
+    if "?" in text:
+        asked_at += [i for i, ch in enumerate(text) if ch == "?"]
+    final_yet = _FINAL_YET_RE.search(text) if "ยัง" in text else None
     if final_yet:
         asked_at.append(final_yet.start())
         spans.append(final_yet.span())
     asked_at = [a for a in asked_at if not _inside(a, not_asking)]
     real_asks = [a for a in asked_at if not _inside(a, requests)]
-    english_question = _ENGLISH_QUESTION_RE.search(text) is not None
+    english_question = _ENGLISH_QUESTION_RE.match(text) is not None
     asks = english_question or bool(real_asks)
     spans += not_asking + requests
 
@@ -144,66 +145,81 @@ def read(
     signals = Signals(
         readable=_LETTER_RE.search(text) is not None or bool(facts["refs"] or facts["code"]),
         code=bool(facts["code"]),
-        register_word=found(_REGISTER_RE),
+        register_word=found("register"),
         refs=bool(facts["refs"]),
         urls=bool(facts["urls"]),
         unit=bool(facts["unit"]),
         indicator=facts["indicator"] is not None,
         percent=percent,
         asks=asks,
-        asks_about_work=english_question or _clause_names(text, real_asks, domain),
-        asks_yet=(asks and _ASKS_YET_RE.search(text) is not None) or final_yet is not None,
+        asks_about_work=english_question
+        or (bool(real_asks) and _clause_names(text, real_asks, domain)),
+        asks_yet=final_yet is not None or (asks and _ASKS_YET_RE.search(text) is not None),
         is_question=asks or bool(asked_at),
-        help=found(_HELP_RE),
-        report=found(_REPORT_RE),
-        my_tasks=found(_MY_TASKS_RE),
+        help=found("help"),
+        report=found("report"),
+        my_tasks=found("my_tasks"),
         outstanding=outstanding,
-        outstanding_noun=found(_OUTSTANDING_NOUN_RE),
-        list_query=found(_LIST_QUERY_RE) or bool(token_set & lx.LIST_QUERY_TOKENS),
+        outstanding_noun=found("outstanding_noun"),
+        list_query=found("list_query") or not token_set.isdisjoint(lx.LIST_QUERY_TOKENS),
         status_keyword=status_keyword,
-        ack=found(_ACK_RE),
-        receipt=found(_RECEIPT_RE),
-        chatter=bool(token_set & lx.CHATTER),
-        work_object=work_object,
-        bare=False,
+        ack=found("ack"),
+        receipt=found("receipt"),
+        chatter=not token_set.isdisjoint(lx.CHATTER),
+        work_object=bool(hits["work_object"]),  # kept in the title, so not in `spans`
+        bare=True,
         kinds=frozenset(kinds),
         status_words=status_words,
     )
-    bare = _bare(tokens, offsets, spans)
-    return Reading(replace(signals, bare=bare), spans, offsets)
+    leftover = leftover_phrases(text, tokens, offsets, spans)
+    signals.bare = all(
+        piece in _IGNORABLE or not _LETTER_RE.search(piece) for chunk in leftover for piece in chunk
+    )
+    return Reading(signals, leftover)
 
 
-def _status_kinds(text: str, kinds: set[str], spans: list[tuple[int, int]]) -> bool:
-    """Collect update kinds from status words in their context; True if any status word."""
+def _status_kinds(
+    text: str,
+    hits: dict[str, list[Span]],
+    dated: bool,
+    kinds: set[str],
+    spans: list[Span],
+) -> bool:
+    """Collect update kinds from status words in their context; True if any status word.
+
+    `dated`: the message states a past day of work, which finishes an action as แล้ว does
+    ("ลงเว็บเมื่อวาน").
+    """
     any_word = False
-    no_problem = [m.span() for m in _NO_PROBLEM_RE.finditer(text)]
+
+    def matches(name: str) -> list[Span]:
+        nonlocal any_word
+        kept = hits[name]
+        if kept:
+            any_word = True
+            spans.extend(kept)
+        return kept
+
+    no_problem = hits["no_problem"]
     spans += no_problem
-    for m in _PROBLEM_RE.finditer(text):
-        any_word = True
-        spans.append(m.span())
-        if not _inside(m.start(), no_problem):
+    for start, _ in matches("problem"):
+        if not _inside(start, no_problem):
             kinds.add("problem")
-    for pattern, kind in ((_IN_PROGRESS_RE, "in_progress"), (_NOT_STARTED_RE, "not_started")):
-        for m in pattern.finditer(text):
-            any_word = True
-            spans.append(m.span())
-            if _modifier(text, m.start()) != "negated":
-                kinds.add(kind)
-    for m in _PERFECTIVE_RE.finditer(text):
-        any_word = True
-        spans.append(m.span())
-        kinds.add(_PERFECTIVE_READING[_modifier(text, m.start())])
-    for pattern, negated_kind in ((_COMPLETION_RE, "in_progress"), (_ACTIVITY_RE, "not_started")):
-        for m in pattern.finditer(text):
-            any_word = True
-            spans.append(m.span())
-            modifier = _modifier(text, m.start())
+    for name in ("in_progress", "not_started"):
+        for start, _ in matches(name):
+            if _modifier(text, start) != "negated":
+                kinds.add(name)
+    for start, _ in matches("perfective"):
+        kinds.add(_PERFECTIVE_READING[_modifier(text, start)])
+    for name, negated_kind in (("completion", "in_progress"), ("activity", "not_started")):
+        for start, end in matches(name):
+            modifier = _modifier(text, start)
             if modifier == "negated":
                 kinds.add(negated_kind)
             elif modifier is not None:
                 kinds.add(_PERFECTIVE_READING[modifier])
-            elif _finished_after(text, m.end()):
-                starting = m.group(0).startswith(("เริ่ม", "ลงมือ", "start"))
+            elif dated or _finished_after(text, end):
+                starting = text.startswith(("เริ่ม", "ลงมือ", "start"), start)
                 kinds.add("in_progress" if starting else "done")
     return any_word
 
@@ -247,61 +263,56 @@ def _finished_after(text: str, end: int) -> bool:
 def _clause_names(text: str, positions: list[int], domain: list[tuple[int, int]]) -> bool:
     """Does the clause around any of `positions` overlap a domain word?
 
-    Clauses are runs between spaces; a short clause ("ใช่ไหม", "ล่ะ") is a tag on the one
-    before it, so it is read together with that one.
+    Clauses are runs between spaces. A short clause ("ใช่ไหม", "ล่ะ", "ทำไม") leans on its
+    neighbours, so it is read together with the clauses on either side.
     """
+    clauses = [m.span() for m in _CLAUSE_RE.finditer(text)]
     for pos in positions:
-        start = _clause_start(text, pos)
-        end = _SPACE_RE.search(text, pos)
-        stop = end.start() if end else len(text)
-        if stop - start <= _TAG_LENGTH:
-            start = _clause_start(text, max(0, len(text[:start].rstrip()) - 1))
-        if any(s < stop and e > start for s, e in domain):
-            return True
+        for i, (start, end) in enumerate(clauses):
+            if start <= pos < end:
+                if end - start <= _TAG_LENGTH:
+                    start = clauses[max(0, i - 1)][0]
+                    end = clauses[min(len(clauses) - 1, i + 1)][1]
+                if any(s < end and e > start for s, e in domain):
+                    return True
+                break
     return False
 
 
-def _clause_start(text: str, pos: int) -> int:
-    head = text[:pos]
-    m = _LAST_SPACE_RE.search(head)
-    return m.end() if m else 0
-
-
 def _offsets(tokens: list[str]) -> list[int]:
-    offsets, pos = [], 0
-    for tok in tokens:
-        offsets.append(pos)
-        pos += len(tok)
-    return offsets
+    return list(accumulate((len(t) for t in tokens[:-1]), initial=0)) if tokens else []
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= pos < end for start, end in spans)
 
 
-def _bare(tokens: list[str], offsets: list[int], spans: list[tuple[int, int]]) -> bool:
-    """True when every word outside the matched spans is a particle, pronoun or filler."""
-    for piece in residual_pieces(tokens, offsets, spans):
-        if piece not in _IGNORABLE and _LETTER_RE.search(piece):
-            return False
-    return True
+def masked(text: str, spans: list[Span]) -> str:
+    """`text` with every span replaced by NUL characters."""
+    return blank(text, spans, "\0")
 
 
-def residual_pieces(
-    tokens: list[str], offsets: list[int], spans: list[tuple[int, int]]
-) -> list[str]:
-    """The parts of tokens not covered by any span (a token cut by a span keeps its rest)."""
-    size = offsets[-1] + len(tokens[-1]) if tokens else 0
-    covered = bytearray(size)
-    for start, end in spans:
-        end = min(end, size)
-        if start < end:
-            covered[start:end] = b"\x01" * (end - start)
-    pieces = []
+def leftover_phrases(
+    text: str, tokens: list[str], offsets: list[int], spans: list[Span]
+) -> list[list[str]]:
+    """The words no span covers, grouped into phrases: a space or a covered word ends one.
+
+    A token partly covered keeps its uncovered rest (คู่|มือขึ้น|เว็บ minus ขึ้นเว็บ → คู่ มือ).
+    """
+    rest = masked(text, spans)
+    chunks: list[list[str]] = [[]]
     for tok, off in zip(tokens, offsets, strict=True):
         if tok.isspace():
+            if chunks[-1]:
+                chunks.append([])
             continue
-        rest = "".join(ch for i, ch in enumerate(tok) if not covered[off + i])
-        if rest.strip():
-            pieces.append(rest.strip())
-    return pieces
+        part = rest[off : off + len(tok)]
+        if part == tok:
+            chunks[-1].append(tok)
+            continue
+        for i, piece in enumerate(part.split("\0")):
+            if i and chunks[-1]:
+                chunks.append([])
+            if piece.strip():
+                chunks[-1].append(piece.strip())
+    return [chunk for chunk in chunks if chunk]

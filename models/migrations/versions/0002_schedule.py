@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-22 02:41:30.876547
+Create Date: 2026-11-22 02:55:13.651641
 """
 from alembic import op
 import sqlalchemy as sa
@@ -68,6 +68,7 @@ def upgrade() -> None:
     sa.Column('work_start', sa.String(length=5), nullable=True),
     sa.Column('work_end', sa.String(length=5), nullable=True),
     sa.Column('monthly_budget', sa.Integer(), nullable=True),
+    sa.Column('scheduled_share', sa.Integer(), nullable=True),
     sa.Column('updated_at', models.base.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['org_id'], ['organizations.id'], name=op.f('fk_reminder_policies_org_id_organizations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reminder_policies')),

@@ -1,0 +1,77 @@
+"""How long importing the largest seed document takes: reading and building the plan (the
+dry run), storing it into a fresh SQLite database, and importing it again (the no-op
+re-import). Run: `.venv/bin/python benchmarks/bench_import.py [--repeat 5]`."""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.importer.measures import build_plan  # noqa: E402
+from bot.importer.store import store_plan  # noqa: E402
+from bot.importer.tables import read_document  # noqa: E402
+from models.db import make_engine, make_sessionmaker, transaction, upgrade  # noqa: E402
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def _time(action, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("file", nargs="?", type=Path, help="default: the largest seed")
+    args = parser.parse_args()
+    source = args.file or max(SEEDS.glob("*.txt"), key=lambda p: p.stat().st_size)
+
+    dry = _time(lambda: build_plan(read_document(source)), args.repeat)
+    plan = build_plan(read_document(source))
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.db"
+        upgrade(url)
+        engine = make_engine(url)
+        factory = make_sessionmaker(engine)
+
+        def store(slug: str) -> None:
+            with transaction(factory) as session:
+                store_plan(session, plan, slug, "bench")
+
+        counter = iter(range(10**6))
+        first = _time(lambda: store(f"bench{next(counter)}"), args.repeat)
+        store("again")
+        again = _time(lambda: store("again"), args.repeat)
+        engine.dispose()
+
+    tasks = sum(len(m.tasks) * len(m.units) for m in plan.measures)
+    print(
+        f"{source.name}: {source.stat().st_size:,} bytes, {len(plan.measures)} measures, "
+        f"{plan.task_count} work items, {tasks} tasks stored"
+    )
+    for label, times in (
+        ("dry run (read + build)", dry),
+        ("store, first import", first),
+        ("store, re-import (no-op)", again),
+    ):
+        print(
+            f"  {label:26} median {statistics.median(times):7.1f} ms   "
+            f"min {min(times):7.1f} ms   ({len(times)} runs)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

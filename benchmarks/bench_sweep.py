@@ -1,0 +1,267 @@
+"""How long the reminder sweep takes to find what is due, and to write it.
+
+    python benchmarks/bench_sweep.py [--orgs 8000] [--tasks 50] [--skip-pg]
+
+PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL (its public schema is dropped and
+rebuilt, as the test suite does), else a throwaway cluster started here from
+/usr/lib/postgresql/*/bin, else PostgreSQL is skipped with a message. SQLite: one
+organization in a temporary file. The clock is 31 January 2023 08:30 Asia/Bangkok, a
+month end, when most organizations have something due.
+
+Printed per database: the first sweep of the day without writing (finding what is due,
+deciding, forecasting the budget), the first sweep of the day for real (also writing the
+messages, buttons' tokens and logs), and a later sweep the same day (all done already).
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import text
+
+from bot.config import load
+from models.db import make_engine, make_sessionmaker, transaction, upgrade
+from scheduler.reminders import sweep_reminders
+from scheduler.world import add_group, add_task, build_world
+
+BKK = ZoneInfo("Asia/Bangkok")
+NOW = datetime(2023, 1, 31, 8, 30, tzinfo=BKK)
+CONFIG = load({})
+UNITS = ("สำนักปลัด", "กองคลัง", "กองช่าง", "กองการศึกษา", "กองยุทธศาสตร์และงบประมาณ")
+MONTH_ENDS = [date(2022, 10, 31), date(2022, 11, 30), date(2022, 12, 30), date(2023, 1, 31),
+              date(2023, 2, 28), date(2023, 3, 31), date(2023, 4, 28), date(2023, 5, 31),
+              date(2023, 6, 30), date(2023, 7, 31), date(2023, 8, 31), date(2023, 9, 29)]
+
+
+def task_plan(rng: random.Random, n: int) -> list[tuple[date, str]]:
+    """Due dates across fiscal year 2566 (mostly month ends) and statuses as of NOW."""
+    out = []
+    for i in range(n):
+        due = MONTH_ENDS[i % 12]
+        if rng.random() < 0.3:
+            due = due.replace(day=rng.randint(1, 28))
+        if due < NOW.date():
+            status = "done" if rng.random() < 0.8 else rng.choice(["not_started", "in_progress"])
+        else:
+            status = rng.choice(["not_started"] * 8 + ["in_progress", "done"])
+        out.append((due, status))
+    return out
+
+
+def timed(label: str, fn) -> dict:
+    started = time.perf_counter()
+    counts = fn()
+    seconds = time.perf_counter() - started
+    print(f"  {label:<44} {seconds:7.2f} s   {counts}")
+    return counts
+
+
+def sweeps(factory) -> None:
+    timed("first sweep of the day, find only (dry run)",
+          lambda: sweep_reminders(factory, NOW.astimezone(UTC), CONFIG, dry_run=True))
+    timed("first sweep of the day, find and write",
+          lambda: sweep_reminders(factory, NOW.astimezone(UTC), CONFIG))
+    timed("a later sweep the same day",
+          lambda: sweep_reminders(factory, (NOW + timedelta(minutes=5)).astimezone(UTC), CONFIG))
+
+
+# -- SQLite, one organization ----------------------------------------------------------------
+
+def bench_sqlite(tasks: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.sqlite3"
+        upgrade(url)
+        engine = make_engine(url)
+        factory = make_sessionmaker(engine)
+        rng = random.Random(1)
+        with transaction(factory) as session:
+            world = build_world(session, units=UNITS)
+            for unit in UNITS[:4]:
+                add_group(session, world, unit, members=8)
+            for n, (due, status) in enumerate(task_plan(rng, tasks)):
+                add_task(session, world, UNITS[n % len(UNITS)], f"งานที่ {n}", due,
+                         refs=[f"o{n % 43 + 1}"], status=status, indicator=9)
+        print(f"SQLite: 1 organization × {tasks} tasks")
+        sweeps(factory)
+        engine.dispose()
+
+
+# -- PostgreSQL, many organizations ---------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ThrowawayPostgres:
+    """initdb + pg_ctl in a temporary directory (as the postgres user when run as root)."""
+
+    def __init__(self) -> None:
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+        if not found:
+            raise RuntimeError("no PostgreSQL server binaries under /usr/lib/postgresql")
+        self.bin = Path(found[-1]).parent
+        self.dir = Path(tempfile.mkdtemp(prefix="bench-pg-"))
+        self.port = free_port()
+        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self.as_user:
+            shutil.chown(self.dir, "postgres")
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self.as_user, *args], check=True, capture_output=True)
+
+    def start(self) -> str:
+        data = self.dir / "data"
+        self._run(str(self.bin / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres")
+        options = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
+                   "-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=256MB")
+        self._run(str(self.bin / "pg_ctl"), "-D", str(data), "-o", options, "-l",
+                  str(self.dir / "log"), "-w", "start")
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def stop(self) -> None:
+        try:
+            self._run(str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast",
+                      "stop")
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def populate(engine, orgs: int, tasks: int) -> int:
+    """COPY in `orgs` organizations like the ones the app creates; returns tasks written."""
+    rng = random.Random(1)
+    now = NOW.astimezone(UTC).replace(tzinfo=None)
+    raw = engine.raw_connection()
+    written = 0
+    try:
+        cur = raw.cursor()
+        copy_rows(cur, "organizations", ["id", "slug", "name", "created_at"],
+                  ((o, f"org{o}", f"อบต.ทดสอบ {o}", now) for o in range(1, orgs + 1)))
+        copy_rows(cur, "fiscal_years", ["id", "org_id", "year_be", "starts_on", "ends_on"],
+                  ((o, o, 2566, date(2022, 10, 1), date(2023, 9, 30)) for o in range(1, orgs + 1)))
+        units, people, members, groups, measures, task_rows = [], [], [], [], [], []
+        pid = mid = tid = 0
+        for o in range(1, orgs + 1):
+            unit_ids = []
+            for u, name in enumerate(UNITS):
+                uid = (o - 1) * len(UNITS) + u + 1
+                unit_ids.append(uid)
+                units.append((uid, o, name, False))
+                for role, count in (("officer", 2), ("head", 1)):
+                    for k in range(count):
+                        pid += 1
+                        people.append((pid, o, f"U{o:08d}{uid:08d}{role[0]}{k:015d}", "", True,
+                                       now))
+                        members.append((pid, pid, uid, role))
+                if u < 4:
+                    groups.append((uid, o, f"C{o:08d}{uid:023d}", "group", uid, True, True, 8,
+                                   now, now))
+            for role in ("executive", "executive", "coordinator"):
+                pid += 1
+                people.append((pid, o, f"U{o:08d}{pid:024d}", "", True, now))
+                members.append((pid, pid, None, role))
+            first_measure = mid + 1
+            for _ in range(10):
+                mid += 1
+                measures.append((mid, o, o, f"m{mid}", "มาตรการทดสอบ", "OIT", 9, "", now))
+            for n, (due, status) in enumerate(task_plan(rng, tasks)):
+                tid += 1
+                task_rows.append((tid, o, first_measure + n % 10, unit_ids[n % len(UNITS)],
+                                  f"t{tid}", f"งานทดสอบที่ {n}", due, status,
+                                  due if status == "done" else None, now))
+        copy_rows(cur, "units", ["id", "org_id", "name", "created_by_import"], units)
+        copy_rows(cur, "people", ["id", "org_id", "line_user_id", "display_name", "active",
+                                  "created_at"], people)
+        copy_rows(cur, "memberships", ["id", "person_id", "unit_id", "role"], members)
+        copy_rows(cur, "chat_groups", ["id", "org_id", "line_group_id", "kind", "unit_id",
+                                       "bound", "active", "member_count",
+                                       "member_count_checked_at", "joined_at"], groups)
+        copy_rows(cur, "measures", ["id", "org_id", "fiscal_year_id", "key", "title", "tool",
+                                    "indicator", "steps", "created_at"], measures)
+        copy_rows(cur, "tasks", ["id", "org_id", "measure_id", "unit_id", "key", "title",
+                                 "due_on", "status", "done_on", "updated_at"], task_rows)
+        written = len(task_rows)
+        for table in ("organizations", "fiscal_years", "units", "people", "memberships",
+                      "chat_groups", "measures", "tasks"):
+            cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT max(id) FROM {table}))")
+        raw.commit()
+        cur.execute("ANALYZE")
+        raw.commit()
+    finally:
+        raw.close()
+    return written
+
+
+def explain_task_query(engine) -> str:
+    with engine.connect() as conn:
+        plan = conn.execute(text(
+            "EXPLAIN SELECT id, org_id, unit_id, due_on FROM tasks WHERE org_id IN "
+            "(SELECT generate_series(1, 500)) AND status IN ('not_started', 'in_progress') "
+            "AND due_on IS NOT NULL AND due_on <= DATE '2023-03-07'")).scalars().all()
+    return "uses ix_tasks_due" if any("ix_tasks_due" in line for line in plan) else \
+        "does NOT use ix_tasks_due:\n" + "\n".join(plan)
+
+
+def bench_postgres(orgs: int, tasks: int) -> None:
+    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    server = None
+    if not url:
+        try:
+            server = ThrowawayPostgres()
+            url = server.start()
+        except (RuntimeError, OSError, subprocess.CalledProcessError) as err:
+            print(f"PostgreSQL: skipped ({err}); set BENCH_DATABASE_URL=postgresql+psycopg://…")
+            return
+    try:
+        engine = make_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade(url)
+        started = time.perf_counter()
+        written = populate(engine, orgs, tasks)
+        print(f"PostgreSQL: {orgs} organizations × {tasks} tasks = {written} tasks "
+              f"(loaded in {time.perf_counter() - started:.1f} s); task query "
+              f"{explain_task_query(engine)}")
+        sweeps(make_sessionmaker(engine))
+        engine.dispose()
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--orgs", type=int, default=8000)
+    parser.add_argument("--tasks", type=int, default=50)
+    parser.add_argument("--skip-pg", action="store_true")
+    args = parser.parse_args()
+    bench_sqlite(args.tasks)
+    if not args.skip_pg:
+        bench_postgres(args.orgs, args.tasks)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

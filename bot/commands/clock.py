@@ -1,0 +1,73 @@
+"""`python -m bot clock [--once]`: run only the scheduler (the Procfile's `clock` process).
+
+It refuses an out-of-date schema, then leads if no other clock does (PostgreSQL advisory
+lock) and runs the sweep and delivery jobs until SIGTERM; a second clock waits. `--once`
+runs every job for the present moment, prints the counts and exits (handy from cron).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+
+from bot.config import load
+from bot.line_api import LineGateway
+from models import Organization, utcnow
+from models.db import SchemaOutOfDate, check_schema, make_engine, make_sessionmaker
+from scheduler.clock import run_clock, run_jobs_at
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--once", action="store_true",
+                        help="run every job for now, print the counts and exit")
+
+
+def gateways(config, factory):
+    """org id → a LINE client with that organization's token (the environment's for the
+    default organization)."""
+    cache: dict[int, LineGateway] = {}
+    lock = threading.Lock()
+
+    def gateway_for(org_id: int) -> LineGateway:
+        with lock:
+            if org_id not in cache:
+                with factory() as session:
+                    org = session.get(Organization, org_id)
+                    token = org.channel_access_token if org is not None else None
+                    if org is not None and org.slug == config.org_slug:
+                        token = config.channel_access_token or token
+                if not token:
+                    raise LookupError(f"organization {org_id} has no LINE access token")
+                cache[org_id] = LineGateway(token, config.line_api_base_url)
+            return cache[org_id]
+
+    return gateway_for
+
+
+def run(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    config = load()
+    engine = make_engine(config.database_url)
+    try:
+        check_schema(engine)
+    except SchemaOutOfDate as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    if config.local_mode and not config.line_api_base_url:
+        print("error: no LINE credentials: the clock alone cannot send anything; use "
+              "`python -m bot run` for the local demo", file=sys.stderr)
+        return 1
+    factory = make_sessionmaker(engine)
+    gateway_for = gateways(config, factory)
+    if args.once:
+        print(json.dumps(run_jobs_at(factory, gateway_for, utcnow(), config)))
+        return 0
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    run_clock(engine, factory, gateway_for, config, stop=stop)
+    return 0
