@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import BudgetMonth, ChatGroup, OutboxMessage
 from scheduler.due import Level
 from scheduler.recipients import GroupRef
-from scheduler.sends import IN_CHUNK, batched
+from scheduler.sends import IN_CHUNK, batched, orgs_in
 
 log = logging.getLogger(__name__)
 
@@ -52,20 +52,60 @@ def spent_by_org(session: Session, org_ids: Sequence[int], since: datetime
         rows = session.execute(
             select(OutboxMessage.org_id, func.coalesce(func.sum(clock), 0),
                    func.coalesce(func.sum(OutboxMessage.billed), 0))
-            .where(OutboxMessage.org_id.in_(chunk), OutboxMessage.created_at >= since,
+            .where(orgs_in(OutboxMessage.org_id, chunk), OutboxMessage.created_at >= since,
                    OutboxMessage.kind == "push", OutboxMessage.status.in_(SPENDING))
             .group_by(OutboxMessage.org_id)
         )
-        out.update({org_id: (int(ours), int(total)) for org_id, ours, total in rows})
+        wanted = set(chunk)
+        out.update({org_id: (int(ours), int(total)) for org_id, ours, total in rows
+                    if org_id in wanted})
     return out
 
 
-def load_months(session: Session, org_ids: Sequence[int], month: str) -> dict[int, BudgetMonth]:
-    out: dict[int, BudgetMonth] = {}
+@dataclass
+class MonthState:
+    """A budget_months row as plain data (thousands are read and written per sweep)."""
+
+    org_id: int
+    month: str
+    budget: int = 0
+    level: int = 0
+    spent: int = 0
+    forecast: int = 0
+    computed_on: date | None = None
+    quota_limit: int | None = None
+    quota_used: int | None = None
+    quota_checked_at: datetime | None = None
+    notified_at: datetime | None = None
+    id: int | None = None
+
+
+_MONTH_FIELDS = [f for f in MonthState.__dataclass_fields__ if f != "id"]
+
+
+def load_months(session: Session, org_ids: Sequence[int], month: str) -> dict[int, MonthState]:
+    out: dict[int, MonthState] = {}
+    columns = [getattr(BudgetMonth, f) for f in (*_MONTH_FIELDS, "id")]
     for chunk in batched(org_ids, IN_CHUNK):
-        out.update({row.org_id: row for row in session.scalars(
-            select(BudgetMonth).where(BudgetMonth.org_id.in_(chunk), BudgetMonth.month == month))})
+        wanted = set(chunk)
+        for row in session.execute(select(*columns).where(
+                orgs_in(BudgetMonth.org_id, chunk), BudgetMonth.month == month)).all():
+            if row.org_id in wanted:
+                out[row.org_id] = MonthState(**row._mapping)
     return out
+
+
+def save_months(session: Session, states: Sequence[MonthState]) -> None:
+    """Insert the new month rows and update the others, each in one executemany."""
+    new = [{f: getattr(s, f) for f in _MONTH_FIELDS} for s in states if s.id is None]
+    if new:
+        session.execute(insert(BudgetMonth), new)
+    old = [{"b_id": s.id, **{f: getattr(s, f) for f in _MONTH_FIELDS}}
+           for s in states if s.id is not None]
+    if old:
+        session.connection().execute(
+            update(BudgetMonth.__table__).where(BudgetMonth.__table__.c.id == bindparam("b_id"))
+            .values({f: bindparam(f) for f in _MONTH_FIELDS}), old)
 
 
 def group_cost(group: GroupRef) -> int:
@@ -89,7 +129,7 @@ def refresh_member_count(session: Session, group: GroupRef, gateway, now: dateti
         row.member_count, row.member_count_checked_at = count, now
 
 
-def refresh_quota(row: BudgetMonth, gateway, now: datetime) -> None:
+def refresh_quota(row: MonthState, gateway, now: datetime) -> None:
     """LINE's own figures for the month, at most every few hours, when LINE gives them."""
     if gateway is None or not hasattr(gateway, "quota"):
         return
@@ -132,14 +172,14 @@ def decide(budget: int, share_percent: int, spent: int, all_spent: int, current:
         level = Level(level + 1)
 
 
-def effective_budget(policy_budget: int, row: BudgetMonth | None) -> int:
+def effective_budget(policy_budget: int, row: MonthState | None) -> int:
     """The policy's budget, or LINE's quota when that is lower."""
     if row is not None and row.quota_limit is not None:
         return min(policy_budget, row.quota_limit)
     return policy_budget
 
 
-def everything_spent(ours_all: int, row: BudgetMonth | None) -> int:
+def everything_spent(ours_all: int, row: MonthState | None) -> int:
     """LINE's count includes pushes made outside this bot's outbox."""
     if row is not None and row.quota_used is not None:
         return max(ours_all, row.quota_used)

@@ -103,8 +103,9 @@ class WorkCalendar:
         """The first working day of the Monday-to-Sunday week containing `day`, or None
         for a week without one (Songkran can take a whole week in some years)."""
         monday = day - timedelta(days=day.weekday())
-        for offset in range(5):
-            candidate = monday + timedelta(days=offset)
-            if self.is_working_day(candidate):
-                return candidate
-        return None
+        key = ("week", monday)
+        if key not in self.memo:
+            self.memo[key] = next((monday + timedelta(days=offset) for offset in range(5)
+                                   if self.is_working_day(monday + timedelta(days=offset))),
+                                  None)
+        return self.memo[key]

@@ -110,9 +110,8 @@ def _deliver(factory, outbox_id, gateway_for, now, tz) -> str:
                 row.status, row.next_attempt_at = "pending", now + HOLD_STEP
                 return "held"
         row.attempts += 1
-        gateway = gateway_for(row.org_id)
         try:
-            result = _send(session, gateway, row, now)
+            result = _send(session, gateway_for(row.org_id), row, now)
         except Exception as err:  # a LineError or a network failure
             return _failed(session, row, err, now)
         row.status = "sent"

@@ -102,6 +102,14 @@ def stage_on(due_on: date, today: date, policy: Policy, cal: WorkCalendar,
 
 
 def _pre_due_stages(due_on: date, policy: Policy, cal: WorkCalendar, level: Level) -> list[Stage]:
+    key = ("pre", due_on, policy, level)
+    if key not in cal.memo:
+        cal.memo[key] = _compute_pre_due_stages(due_on, policy, cal, level)
+    return cal.memo[key]
+
+
+def _compute_pre_due_stages(due_on: date, policy: Policy, cal: WorkCalendar,
+                            level: Level) -> list[Stage]:
     stages: list[Stage] = []
     for before in policy.days_before:
         on = cal.on_or_before(due_on - timedelta(days=before))
@@ -119,7 +127,7 @@ def first_overdue_day(due_on: date, policy: Policy, cal: WorkCalendar) -> date:
 
 def _stage_on(due_on: date, today: date, policy: Policy, cal: WorkCalendar,
               level: Level) -> Stage | None:
-    stages = _pre_due_stages(due_on, policy, cal, level)
+    stages = list(_pre_due_stages(due_on, policy, cal, level))
     if today > due_on:
         grid = overdue_grid_day(today, first_overdue_day(due_on, policy, cal), policy, cal, level)
         if grid is not None:

@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 
 from models import OrgHoliday, ReminderPolicy
 from scheduler.calendar import WorkCalendar
+from scheduler.sends import orgs_in
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=True)
 class Policy:
     days_before: tuple[int, ...] = (7, 1)  # calendar days before the due date
     overdue_every: int = 3  # working days between reminders about overdue work
@@ -26,6 +27,16 @@ class Policy:
     # what happens in chat (a push when a reply token expired, alerts to the coordinator)
     # and for the organization's own announcements through the same LINE account.
     scheduled_share: int = 50  # percent
+
+    def __hash__(self) -> int:  # memo keys hash policies millions of times: compute once
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            value = hash((self.days_before, self.overdue_every, self.escalate_after,
+                          self.work_start, self.work_end, self.monthly_budget,
+                          self.scheduled_share))
+            object.__setattr__(self, "_hash", value)
+            return value
 
     def budget(self, default: int) -> int:
         return self.monthly_budget if self.monthly_budget is not None else default
@@ -79,19 +90,20 @@ def from_row(row: ReminderPolicy | None) -> Policy:
 
 def load_policies(session: Session, org_ids: Iterable[int]) -> dict[int, Policy]:
     """Policy per organization; organizations without a row get the defaults."""
-    ids = list(org_ids)
-    rows = session.scalars(select(ReminderPolicy).where(ReminderPolicy.org_id.in_(ids)))
+    ids = sorted(org_ids)
+    rows = session.scalars(select(ReminderPolicy).where(orgs_in(ReminderPolicy.org_id, ids)))
     found = {row.org_id: from_row(row) for row in rows}
     return {org_id: found.get(org_id, DEFAULT) for org_id in ids}
 
 
 def load_calendars(session: Session, org_ids: Iterable[int]) -> dict[int, WorkCalendar]:
-    ids = list(org_ids)
+    ids = sorted(org_ids)
     extra: dict[int, list[date]] = {org_id: [] for org_id in ids}
     for org_id, day in session.execute(
-        select(OrgHoliday.org_id, OrgHoliday.day).where(OrgHoliday.org_id.in_(ids))
+        select(OrgHoliday.org_id, OrgHoliday.day).where(orgs_in(OrgHoliday.org_id, ids))
     ):
-        extra[org_id].append(day)
+        if org_id in extra:
+            extra[org_id].append(day)
     shared = shared_calendar()  # most organizations add no days of their own
     return {org_id: WorkCalendar(days) if days else shared for org_id, days in extra.items()}
 

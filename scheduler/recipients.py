@@ -9,17 +9,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from models import ChatGroup, Membership, Person, Role, Unit
+from scheduler.sends import orgs_in
 
 
 @dataclass(frozen=True)
 class PersonRef:
     id: int
     line_user_id: str
-    name: str
 
 
 @dataclass
@@ -50,17 +50,27 @@ class OrgPeople:
 
 
 def load_people(session: Session, org_ids: Iterable[int]) -> dict[int, OrgPeople]:
-    ids = list(org_ids)
+    """Groups, units and people with a role, for many organizations at once. Officers of a
+    unit whose group the bot is in are left out: the group hears for them."""
+    ids = sorted(org_ids)
     out = {org_id: OrgPeople() for org_id in ids}
-    rows = session.execute(
-        select(Person.org_id, Person.id, Person.line_user_id, Person.display_name,
-               Membership.role, Membership.unit_id)
+    connection = session.connection()  # plain rows: no ORM work for thousands of them
+    in_group = (select(ChatGroup.id).where(ChatGroup.unit_id == Membership.unit_id,
+                                           ChatGroup.bound.is_(True), ChatGroup.active.is_(True))
+                .exists())
+    rows = connection.execute(
+        select(Person.org_id, Person.id, Person.line_user_id, Membership.role,
+               Membership.unit_id)
         .join(Membership, Membership.person_id == Person.id)
-        .where(Person.org_id.in_(ids), Person.active.is_(True))
+        .where(orgs_in(Person.org_id, ids), Person.active.is_(True),
+               or_(Membership.role != Role.OFFICER.value, ~in_group))
         .order_by(Person.id)
-    )
-    for org_id, pid, line_id, name, role, unit_id in rows:
-        ref, people = PersonRef(pid, line_id, name or ""), out[org_id]
+    ).all()
+    for org_id, pid, line_id, role, unit_id in rows:
+        people = out.get(org_id)
+        if people is None:
+            continue
+        ref = PersonRef(pid, line_id)
         if role == Role.OFFICER and unit_id is not None:
             people.officers[unit_id].append(ref)
         elif role == Role.HEAD and unit_id is not None:
@@ -69,20 +79,22 @@ def load_people(session: Session, org_ids: Iterable[int]) -> dict[int, OrgPeople
             people.executives.append(ref)
         elif role == Role.COORDINATOR and ref not in people.coordinators:
             people.coordinators.append(ref)
-    groups = session.execute(
+    groups = connection.execute(
         select(ChatGroup.org_id, ChatGroup.id, ChatGroup.line_group_id, ChatGroup.kind,
                ChatGroup.unit_id, ChatGroup.member_count, ChatGroup.member_count_checked_at)
-        .where(ChatGroup.org_id.in_(ids), ChatGroup.bound.is_(True),
+        .where(orgs_in(ChatGroup.org_id, ids), ChatGroup.bound.is_(True),
                ChatGroup.active.is_(True), ChatGroup.unit_id.is_not(None))
         .order_by(ChatGroup.id)
-    )
+    ).all()
     for org_id, gid, line_id, kind, unit_id, count, checked in groups:
-        out[org_id].groups.setdefault(unit_id, GroupRef(gid, line_id, kind, unit_id, count,
-                                                        checked))
-    for org_id, unit_id, name in session.execute(
-        select(Unit.org_id, Unit.id, Unit.name).where(Unit.org_id.in_(ids))
-    ):
-        out[org_id].unit_names[unit_id] = name
+        if org_id in out:
+            out[org_id].groups.setdefault(unit_id, GroupRef(gid, line_id, kind, unit_id, count,
+                                                            checked))
+    for org_id, unit_id, name in connection.execute(
+        select(Unit.org_id, Unit.id, Unit.name).where(orgs_in(Unit.org_id, ids))
+    ).all():
+        if org_id in out:
+            out[org_id].unit_names[unit_id] = name
     return out
 
 

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,7 +22,6 @@ from handlers.cards.notices import budget_notice
 from handlers.cards.reminder import ReminderEntry, reminder_messages
 from models import (
     ActionToken,
-    BudgetMonth,
     MeasureRef,
     ReminderPolicy,
     Status,
@@ -54,6 +53,7 @@ from scheduler.sends import (
     batched,
     existing_keys,
     last_sent,
+    orgs_in,
     set_marks,
     unmarked_orgs,
     write_sends,
@@ -64,7 +64,7 @@ log = logging.getLogger(__name__)
 OPEN = (Status.NOT_STARTED.value, Status.IN_PROGRESS.value)
 SWEEP = "reminders"
 LOOKBACK = timedelta(days=60)  # an older reminder no longer decides anything
-CHUNK = 400  # organizations per transaction
+CHUNK = 1000  # organizations per transaction
 
 
 def reminder_key(org_id: int, target: str, day: date) -> str:
@@ -108,6 +108,7 @@ def sweep_reminders(factory: sessionmaker[Session], now: datetime, config,
 
 def _sweep_chunk(session: Session, org_ids: list[int], now: datetime, today: date, at: time,
                  config, gateway_for, dry_run: bool = False) -> Counter:
+    quick_queries(session)
     policies = load_policies(session, org_ids)
     cals = load_calendars(session, org_ids)
     finished, active = [], []
@@ -125,17 +126,26 @@ def _sweep_chunk(session: Session, org_ids: list[int], now: datetime, today: dat
     return counts
 
 
+def quick_queries(session: Session) -> None:
+    """PostgreSQL compiles "expensive-looking" queries (JIT), which costs more than the
+    batch queries of a sweep take to run; turn it off for this transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
+
+
 def load_open_items(session: Session, org_ids: list[int], until: date) -> dict[int, list[Item]]:
     """Open tasks with a due date up to `until`, by organization (index ix_tasks_due)."""
     out: dict[int, list[Item]] = defaultdict(list)
     for chunk in batched(org_ids, IN_CHUNK):
-        rows = session.execute(
+        wanted = set(chunk)
+        rows = session.connection().execute(
             select(Task.id, Task.org_id, Task.unit_id, Task.due_on)
-            .where(Task.org_id.in_(chunk), Task.status.in_(OPEN), Task.due_on.is_not(None),
+            .where(orgs_in(Task.org_id, chunk), Task.status.in_(OPEN), Task.due_on.is_not(None),
                    Task.due_on <= until)
-        )
+        ).all()
         for task_id, org_id, unit_id, due_on in rows:
-            out[org_id].append(Item(task_id, unit_id, due_on))
+            if org_id in wanted:
+                out[org_id].append(Item(task_id, unit_id, due_on))
     return out
 
 
@@ -182,8 +192,7 @@ def extra_costs(people: OrgPeople, items: list[Item], today: date, policy: Polic
     heads = people.head_units()
     cost = len(heads) + len(people.executives) if digests_pending else 0
     if level < Level.FORTNIGHTLY and (heads or people.executives):
-        slots = sorted({s for d in range(1, (end - today).days + 1)
-                        if (s := weekly_slot(today + timedelta(days=d), cal)) and s > today})
+        slots = _slots_after(today, end, cal)
         head_days = {i.task_id: escalation_day(i.due_on, policy.escalate_after, cal)
                      for i in items}
         exec_days = {i.task_id: escalation_day(i.due_on, 2 * policy.escalate_after, cal)
@@ -205,6 +214,16 @@ def extra_costs(people: OrgPeople, items: list[Item], today: date, policy: Polic
     return cost
 
 
+def _slots_after(today: date, end: date, cal: WorkCalendar) -> list[date]:
+    """The weekly escalation slots after today, to the end of the month."""
+    key = ("slots", today, end)
+    if key not in cal.memo:
+        cal.memo[key] = sorted({s for d in range(1, (end - today).days + 1)
+                                if (s := weekly_slot(today + timedelta(days=d), cal))
+                                and s > today})
+    return cal.memo[key]
+
+
 def _remind(session: Session, org_ids: list[int], policies: dict[int, Policy],
             cals: dict[int, WorkCalendar], now: datetime, today: date, config,
             gateway_for, dry_run: bool = False) -> Counter:
@@ -224,7 +243,7 @@ def _remind(session: Session, org_ids: list[int], policies: dict[int, Policy],
         today.replace(day=1) - timedelta(days=1)))
     spent = budgets.spent_by_org(session, orgs, budgets.month_start(today, config.tz))
     digested = set(session.scalars(select(SweepMark.org_id).where(
-        SweepMark.org_id.in_(orgs), SweepMark.sweep == "digests", SweepMark.mark == month)))
+        orgs_in(SweepMark.org_id, orgs), SweepMark.sweep == "digests", SweepMark.mark == month)))
 
     planned: list[tuple[_OrgDay, ReminderTarget, list[tuple[Item, Stage]]]] = []
     sends: list[Send] = []
@@ -236,13 +255,12 @@ def _remind(session: Session, org_ids: list[int], policies: dict[int, Policy],
         plans = day.plans(today, level)
         if not any(plans.values()):
             continue
-        gateway = gateway_for(org_id) if gateway_for else None
+        gateway = _gateway(gateway_for, org_id)
         for target in day.targets:
             if target.group is not None:
                 budgets.refresh_member_count(session, target.group, gateway, now)
         if row is None:
-            row = BudgetMonth(org_id=org_id, month=month, budget=0, level=0)
-            session.add(row)
+            row = months[org_id] = budgets.MonthState(org_id, month)
         budgets.refresh_quota(row, gateway, now)
         budget = budgets.effective_budget(day.policy.budget(config.monthly_message_budget), row)
         ours, everyone = spent.get(org_id, (0, 0))
@@ -300,8 +318,21 @@ def _remind(session: Session, org_ids: list[int], policies: dict[int, Policy],
         counts["reminder_items"] += len(entries)
     tokens.write(session)
     write_sends(session, sends, now)
+    budgets.save_months(session, [m for m in months.values() if m.computed_on == today])
     counts["orgs"] += len(orgs)
     return counts
+
+
+def _gateway(gateway_for, org_id: int):
+    """The organization's LINE client for member counts and quota, or None (an
+    organization without a token still gets its messages planned; delivery reports it)."""
+    if gateway_for is None:
+        return None
+    try:
+        return gateway_for(org_id)
+    except Exception as err:
+        log.warning("no LINE client for org %s: %s", org_id, err)
+        return None
 
 
 def task_details(session: Session, task_ids: list[int]) -> dict[int, tuple]:

@@ -16,7 +16,26 @@ from sqlalchemy.orm import Session
 
 from models import Organization, OutboxMessage, ScheduledSend, SweepMark
 
-IN_CHUNK = 500  # values per IN (...) list
+IN_CHUNK = 1000  # values per IN (...) list, or organizations per id range
+
+
+def orgs_in(column, org_ids: Sequence[int]):
+    """A condition for "one of these organizations". Sweeps take organizations in id order,
+    so a chunk is nearly always a run of ids: then an id range (an index range scan, and no
+    list of hundreds of values to render and parse), which may also match organizations
+    outside the chunk: callers keep only the rows of theirs."""
+    ids = sorted(org_ids)
+    if ids and ids[-1] - ids[0] < 2 * len(ids):
+        return column.between(ids[0], ids[-1])
+    return column.in_(ids)
+
+
+def exactly(column, org_ids: Sequence[int]):
+    """A condition for exactly these organizations: a range when they are a run of ids."""
+    ids = sorted(org_ids)
+    if ids and ids[-1] - ids[0] + 1 == len(ids):
+        return column.between(ids[0], ids[-1])
+    return column.in_(ids)
 
 
 def batched(values: Iterable, size: int) -> Iterator[list]:
@@ -87,13 +106,14 @@ def last_sent(session: Session, org_ids: Sequence[int], kinds: Sequence[str],
     and not cancelled. Older than `since` counts as never (it no longer matters)."""
     out: dict[tuple[int, str], date] = {}
     for chunk in batched(org_ids, IN_CHUNK):
-        rows = session.execute(
+        rows = session.connection().execute(
             select(ScheduledSend.org_id, ScheduledSend.target, func.max(ScheduledSend.day))
-            .where(ScheduledSend.org_id.in_(chunk), ScheduledSend.kind.in_(list(kinds)),
+            .where(orgs_in(ScheduledSend.org_id, chunk), ScheduledSend.kind.in_(list(kinds)),
                    ScheduledSend.day >= since, ScheduledSend.cancelled.is_(False))
             .group_by(ScheduledSend.org_id, ScheduledSend.target)
-        )
-        out.update({(org_id, target): day for org_id, target, day in rows})
+        ).all()
+        wanted = set(chunk)
+        out.update({(org_id, target): day for org_id, target, day in rows if org_id in wanted})
     return out
 
 
@@ -108,11 +128,12 @@ def set_marks(session: Session, org_ids: Sequence[int], sweep: str, mark: str,
               now: datetime) -> None:
     if not org_ids:
         return
-    have = set(session.scalars(select(SweepMark.org_id).where(
-        SweepMark.org_id.in_(org_ids), SweepMark.sweep == sweep)))
+    wanted = set(org_ids)
+    have = {org_id for org_id in session.scalars(select(SweepMark.org_id).where(
+        orgs_in(SweepMark.org_id, org_ids), SweepMark.sweep == sweep)) if org_id in wanted}
     if have:
         session.execute(update(SweepMark)
-                        .where(SweepMark.org_id.in_(have), SweepMark.sweep == sweep)
+                        .where(exactly(SweepMark.org_id, list(have)), SweepMark.sweep == sweep)
                         .values(mark=mark, updated_at=now))
     new = [org_id for org_id in org_ids if org_id not in have]
     if new:

@@ -53,9 +53,9 @@ def db_url(_migrated_template, tmp_path) -> str:
     """A migrated, empty database for one test."""
     if PG_URL:
         engine = make_engine(PG_URL)
-        names = ", ".join(t.name for t in Base.metadata.sorted_tables)
-        with engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        with engine.begin() as conn:  # DELETE is far quicker than TRUNCATE on small tables
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(table.delete())
         engine.dispose()
         return PG_URL
     path = tmp_path / "test.sqlite3"

@@ -18,6 +18,7 @@ from models.db import transaction
 from scheduler.clock import run_jobs_at, run_sweeps
 from scheduler.delivery import MAX_ATTEMPTS, deliver
 from scheduler.reply import release_for_push, take_pending_for_reply, take_pending_with_tasks
+from scheduler.sends import set_marks
 from scheduler.world import add_task, build_world
 
 BKK = ZoneInfo("Asia/Bangkok")
@@ -48,8 +49,6 @@ def world(factory, standin):
         w = build_world(session, units=["กองคลัง"], groups_for=["กองคลัง"], members=8)
         add_task(session, w, "กองคลัง", "จัดทำแผนการจัดซื้อจัดจ้าง", date(2023, 1, 31), refs=["o12"])
         # This month's digests went out already; these tests are about one reminder.
-        from scheduler.sends import set_marks
-
         set_marks(session, [w.org_id], "digests", "2023-01", MORNING)
     standin.state.member_counts[w.groups["กองคลัง"]] = 8
     return w
@@ -179,3 +178,15 @@ def test_a_reply_that_failed_gives_the_reminder_back_to_push_delivery(
     assert reminder(factory).billed == 8
     [push] = standin.state.sends("push")
     assert json.dumps(push.messages, ensure_ascii=False).count("✅ เสร็จแล้ว") == 1
+
+
+def test_an_organization_without_a_line_token_still_gets_planned_and_is_retried_not_stuck(
+        factory, world):
+    def no_token(org_id):
+        raise LookupError(f"organization {org_id} has no LINE access token")
+
+    assert run_sweeps(factory, no_token, MORNING, CONFIG)["reminders"] == 1
+    assert deliver(factory, no_token, MORNING)["retry"] == 1
+    row = reminder(factory)
+    assert (row.status, row.attempts) == ("pending", 1)
+    assert "no LINE access token" in row.last_error

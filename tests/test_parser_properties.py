@@ -8,7 +8,9 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from handlers.thai.normalize import normalize
 from handlers.thai.parser import parse
+from handlers.thai.tokenizer import tokenize
 
 TODAY = date(2023, 3, 15)
 INTENTS = {
@@ -83,6 +85,14 @@ def test_whitespace_only_is_none(text: str) -> None:
 @given(st.text(alphabet=st.sampled_from(string.punctuation + " "), max_size=40))
 def test_punctuation_only_is_none(text: str) -> None:
     assert parse(text, TODAY).intent == "none"
+
+
+@FAST
+@given(chat_like)
+def test_tokens_cover_the_text_exactly(text: str) -> None:
+    """Offsets into the message are computed from token lengths."""
+    normalized = normalize(text)
+    assert "".join(tokenize(normalized)) == normalized
 
 
 def test_not_a_string_is_none() -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from bot.config import load
 from bot.line_standin import StandInServer
 from handlers.cards.reminder import ReminderEntry, reminder_messages, size_of
-from models import ActionToken, OutboxMessage, SentMessage
+from models import ActionToken, OutboxMessage, SentMessage, Task
 from models.db import transaction
 from models.tokens import use_action_token
 from scheduler.clock import run_jobs_at
@@ -174,8 +174,6 @@ def test_an_organization_holiday_moves_its_reminders_to_the_day_before(
 
 def test_a_done_task_is_not_reminded(factory, gateway, standin, world):
     with transaction(factory) as session:
-        from models import Task
-
         for task in session.scalars(select(Task).where(Task.title.like("%รายเดือน%"))):
             task.status = "done"
     run(factory, gateway, "2023-01-31 08:30")

@@ -17,7 +17,9 @@ BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("text", help="the message, or - to read one message per line from stdin")
+    parser.add_argument(
+        "text", nargs="+", help="the message (words are joined), or - to read stdin line by line"
+    )
     parser.add_argument("--json", action="store_true", help="print the JSON contract object")
     parser.add_argument(
         "--today",
@@ -31,19 +33,25 @@ def run(args: argparse.Namespace) -> int:
     from handlers.thai.parser import parse
 
     today = args.today or datetime.now(BANGKOK).date()
-    if args.text == "-":
-        out = sys.stdout
-        for line in sys.stdin:
-            result = parse(line.rstrip("\r\n"), today)
-            out.write(json.dumps(result.to_contract(), ensure_ascii=False) + "\n")
-        out.flush()
+    if args.text == ["-"]:
+        # Bytes in, bytes out: a stray invalid byte in a chat export must not stop the batch,
+        # and Thai must come out as UTF-8 whatever the terminal's locale says.
+        for raw in sys.stdin.buffer:
+            line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+            _write(json.dumps(parse(line, today).to_contract(), ensure_ascii=False))
         return 0
-    result = parse(args.text, today)
-    if args.json:
-        print(json.dumps(result.to_contract(), ensure_ascii=False))
-    else:
-        print(_human(result))
+    result = parse(" ".join(args.text), today)
+    _write(json.dumps(result.to_contract(), ensure_ascii=False) if args.json else _human(result))
     return 0
+
+
+def _write(line: str) -> None:
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:
+        sys.stdout.write(line + "\n")
+    else:
+        out.write((line + "\n").encode("utf-8"))
+        out.flush()
 
 
 def _human(result) -> str:

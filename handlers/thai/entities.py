@@ -18,7 +18,7 @@ _CODE_RE = re.compile(
     r"(?:ลง\s?ทะเบียน|รหัส(?:ลงทะเบียน|เชิญ|ยืนยัน|สมาชิก)?|\bregist(?:er|ration)?\b|\bregis\b"
     r"|\bcode\b|โค้ด|โค้ต)"
     r"\s*(?:(?:คือ|ครับ|ค่ะ|นะ|is|ด้วย|ใช้|รหัส)\s*)?[:=#\-]?\s*"
-    r"(?P<code>[a-z0-9]{4,12})(?![a-z0-9])"
+    r"(?P<code>[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,13})(?![a-z0-9-])"
 )
 _CODE_WORDS_RE = re.compile("ทะเบียน|รหัส|regis|code|โค้")
 # Lower-case English words that follow "register" and are not codes.
@@ -30,6 +30,7 @@ _UNIT_RE = re.compile(
     "|".join(re.escape(name) for name in sorted({*UNITS, *UNIT_ALIASES}, key=len, reverse=True))
     + r"|(?<![\u0e01-\u0e4e])สป\.?(?![\u0e01-\u0e4e])"
 )
+_THAI_WORD_RE = re.compile("[\u0e01-\u0e4e]{2,}")
 _INDICATOR_RE = re.compile(r"(?:ตัวชี้วัด(?:ที่)?|\bindicator)\s*(?P<n>\d{1,2})(?:\.\d{1,2})?")
 
 
@@ -54,7 +55,7 @@ def find_code(text: str) -> tuple[str | None, list[tuple[int, int]]]:
     if _CODE_WORDS_RE.search(text) is None:
         return None, []
     for m in _CODE_RE.finditer(text):
-        code = m.group("code")
+        code = m.group("code").replace("-", "")  # ZX-81QP as some people copy it
         has_digit = any(c.isdigit() for c in code)
         if has_digit or (len(code) >= 6 and code not in _NOT_CODES):
             return code.upper(), [m.span()]
@@ -75,13 +76,12 @@ def find_unit(text: str) -> tuple[str | None, list[tuple[int, int]]]:
 def unit_from_tokens(tokens: list[str]) -> str | None:
     """A กอง… the unit list does not know: กอง plus the word after it, as written."""
     for i, token in enumerate(tokens):
-        if token == "กอง" and i + 1 < len(tokens):
-            nxt = tokens[i + 1]
-            if nxt.strip() and nxt[0] >= "\u0e01" and nxt not in NOT_UNIT_AFTER_KONG:
-                return "กอง" + nxt
-        elif token.startswith("กอง") and len(token) > 4 and token[3:] not in NOT_UNIT_AFTER_KONG:
-            if not any(token[3:].startswith(w) for w in NOT_UNIT_AFTER_KONG):
-                return token
+        if token == "กอง":
+            token += tokens[i + 1] if i + 1 < len(tokens) else ""
+        rest = token[3:]
+        known_not_unit = any(rest.startswith(word) for word in NOT_UNIT_AFTER_KONG)
+        if token.startswith("กอง") and _THAI_WORD_RE.match(rest) and not known_not_unit:
+            return token
     return None
 
 

@@ -26,6 +26,7 @@ _ZERO_WIDTH = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x1
 _TRANSLATE = {
     **THAI_DIGITS, **_FULLWIDTH, **_ZERO_WIDTH, 0x2013: 0x2D, 0x2014: 0x2D, 0xA0: 0x20,
 }
+_NEEDS_TRANSLATE_RE = re.compile("[" + re.escape("".join(map(chr, _TRANSLATE))) + "]")
 
 # Two Sara E typed for Sara AE (เเล้ว) is the most common slip in Thai chat.
 _DOUBLE_SARA_E_RE = re.compile("\u0e40\u0e40")
@@ -88,12 +89,15 @@ _LA_RE = re.compile(
 
 def normalize(text: str) -> str:
     """Canonical spelling of a chat message: lower-case ASCII, Arabic digits, fixed typos."""
-    text = text.translate(_TRANSLATE).lower()
+    if _NEEDS_TRANSLATE_RE.search(text):  # translate() is slow on Thai text; most need none
+        text = text.translate(_TRANSLATE)
+    text = text.lower()
     if "\u0e4d" in text:
         text = _SARA_AM_RE.sub("\\1\\2\u0e33", text)
     if "\u0e40\u0e40" in text:
         text = _DOUBLE_SARA_E_RE.sub("\u0e41", text)
-    text = _STRETCHED_THAI_RE.sub(r"\1", text)
+    if _STRETCHED_THAI_RE.search(text):
+        text = _STRETCHED_THAI_RE.sub(r"\1", text)
     if "555" in text:
         text = _LAUGH_RE.sub("555", text)
     text = _REPEATED_PUNCT_RE.sub(r"\1", text)
@@ -103,7 +107,6 @@ def normalize(text: str) -> str:
     if "ละ" in text:
         text = _LA_RE.sub("แล้ว", text)
     return _SPACES_RE.sub(" ", text).strip()
-
 
 
 def blank(text: str, spans: list[tuple[int, int]], fill: str = " ") -> str:

@@ -25,6 +25,19 @@ THAI_NUMBER_WORDS: dict[str, int] = {
 }
 
 
+_FRACTION_RE = re.compile(r"(?<![\d.])(\d{1,3}) ?(?:ใน|จาก) ?(\d{1,3})(?![\d%])")
+
+
+def find_fraction(text: str) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
+    """Progress stated as a count, "3 ใน 4" (3 of 4): not a percent, but says how far along."""
+    if "ใน" not in text and "จาก" not in text:
+        return None, []
+    m = _FRACTION_RE.search(text)
+    if m is None or int(m.group(2)) == 0 or int(m.group(1)) > int(m.group(2)):
+        return None, []
+    return (int(m.group(1)), int(m.group(2))), [m.span()]
+
+
 def find_percent(text: str) -> tuple[int | None, list[tuple[int, int]]]:
     """The first stated percentage (0–100, rounded) and the spans of every percent mention."""
     value: int | None = None

@@ -10,6 +10,7 @@ rules read and the ones that make the title.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,14 +25,15 @@ from handlers.thai.entities import (
 )
 from handlers.thai.intent import UPDATE_INTENTS, classify
 from handlers.thai.normalize import blank, normalize
-from handlers.thai.numbers import find_percent
+from handlers.thai.numbers import find_fraction, find_percent
 from handlers.thai.refs import find_refs
 from handlers.thai.signals import read
 from handlers.thai.tokenizer import tokenize
 
 # LINE caps a text message at 5,000 characters; anything longer is not a chat message.
 MAX_CHARS = 5000
-_TITLE_TRIM = lx.FILLERS | lx.PARTICLES | lx.PRONOUNS | lx.ASK_TOKENS | {"-", ":", ",", "."}
+_TITLE_TRIM = lx.FILLERS | lx.PARTICLES | lx.PRONOUNS | lx.ASK_TOKENS
+_WORDLESS_RE = re.compile(r"[^\w]*")  # a piece with no letter or digit (punctuation, emoji)
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,8 @@ class Parse:
     intent: done, in_progress, not_started, problem, status, outstanding, my_tasks, report,
         help, register or none.
     refs: item codes (o12, e6, i4) in the order written, no duplicates.
-    percent: progress when stated (50%, ครึ่งหนึ่ง), else None.
-    date: the day the reported work happened, for updates that state one.
+    percent: progress an update states (50%, ๕๐ %, ครึ่งหนึ่ง), else None.
+    date: the day the reported work happened, for updates that state one; never a plan.
     code: registration code, upper-case, for `register`.
     urls: links exactly as written.
     unit: a unit named in the message (สำนักปลัด, กองคลัง…), to resolve tasks.
@@ -89,6 +91,8 @@ def parse(text: str, today: date) -> Parse:
     work = blank(work, spans)
     percent, spans = find_percent(work)
     work = blank(work, spans)
+    fraction, spans = find_fraction(work)
+    work = blank(work, spans)
     indicator, spans = find_indicator(work)
     entity_spans += spans
     unit, unit_spans = find_unit(work)
@@ -100,7 +104,7 @@ def parse(text: str, today: date) -> Parse:
         unit = unit_from_tokens(tokens)
     facts = {
         "code": code, "refs": refs, "urls": urls, "unit": unit,
-        "indicator": indicator, "percent": percent, "date": day,
+        "indicator": indicator, "percent": percent, "date": day, "fraction": fraction,
     }
     reading = read(work, tokens, facts, entity_spans)
     intent = classify(reading.signals)
@@ -124,10 +128,14 @@ def _title(leftover: list[list[str]]) -> str:
     phrases = []
     for chunk in leftover:
         first, last = 0, len(chunk)
-        while first < last and chunk[first] in _TITLE_TRIM:
+        while first < last and _trimmed(chunk[first]):
             first += 1
-        while last > first and chunk[last - 1] in _TITLE_TRIM:
+        while last > first and _trimmed(chunk[last - 1]):
             last -= 1
         if first < last:
             phrases.append("".join(chunk[first:last]))
     return " ".join(phrases)
+
+
+def _trimmed(piece: str) -> bool:
+    return piece in _TITLE_TRIM or _WORDLESS_RE.fullmatch(piece) is not None

@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-try:  # the parser behind `re`; public as sre_parse before Python 3.11
+# The parser behind `re` (sre_parse before Python 3.11). Internal API, so any surprise in it
+# only demotes a phrase to a plain search (see _starts), never breaks reading.
+try:
     from re import _parser as sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover
     import sre_parse  # type: ignore[no-redef]
@@ -126,7 +128,7 @@ def _starts(pattern: str) -> set[str] | None:
     """
     try:
         closed, open_ = _seq(list(sre_parse.parse(pattern)), _KEY)
-    except _Unknown:
+    except Exception:  # an item we do not index, or a future `re` internals change
         return None
     starts = closed | open_
     return {s for s in starts if not any(s != t and s.startswith(t) for t in starts)}

@@ -22,6 +22,7 @@ _SCANNER = PhraseScanner({
     "problem": lx.PROBLEM,
     "no_problem": lx.NO_PROBLEM,
     "in_progress": lx.IN_PROGRESS,
+    "waiting": lx.WAITING,
     "not_started": lx.NOT_STARTED,
     "perfective": lx.PERFECTIVE,
     "completion": lx.COMPLETION_ACTIONS,
@@ -36,13 +37,14 @@ _SCANNER = PhraseScanner({
     "register": lx.REGISTER_WORDS,
     "ack": lx.ACK,
     "receipt": lx.RECEIPT,
-    "work_object": lx.WORK_OBJECTS,
+    "thanks_for": lx.THANKS_FOR,
+    "work_object": (*lx.WORK_OBJECTS, *lx.DEADLINE_REQUESTS),
     "request": lx.REQUEST,
     "not_asking": lx.NOT_ASKING,
 })
-_NEGATION_BEFORE_RE = _compile([p.removesuffix("$") for p in lx.NEGATION_BEFORE], anchor_end=True)
-_NEAR_BEFORE_RE = _compile([p.removesuffix("$") for p in lx.NEAR_BEFORE], anchor_end=True)
-_DRAFT_BEFORE_RE = _compile([p.removesuffix("$") for p in lx.DRAFT_BEFORE], anchor_end=True)
+_NEGATION_BEFORE_RE = _compile(lx.NEGATION_BEFORE, anchor_end=True)
+_NEAR_BEFORE_RE = _compile(lx.NEAR_BEFORE, anchor_end=True)
+_DRAFT_BEFORE_RE = _compile(lx.DRAFT_BEFORE, anchor_end=True)
 _FUTURE_RE = _compile(lx.FUTURE_BEFORE)
 _PERFECT_AFTER_RE = re.compile(lx.PERFECT_AFTER)
 _PERFECT_BLOCKERS = ("ไม่", "รอ", "จะ", "?", "แต่")
@@ -53,7 +55,7 @@ _TAG_LENGTH = 10
 
 _FINAL_YET_RE = re.compile(lx.FINAL_YET.replace(" ", r"\s*"))
 _ASKS_YET_RE = re.compile(r"หรือยัง|แล้ว\s*ยัง(?!\s*ไม่)")
-_ENGLISH_QUESTION_RE = re.compile(r"\s*(?:is|are|did|has|have|does|do|any)\b")
+_ENGLISH_QUESTION_RE = re.compile(r"(?:is|are|did|has|have|does|do|any)\b")
 _LETTER_RE = re.compile(r"[\u0e01-\u0e4ea-z]")
 _IGNORABLE = lx.FILLERS | lx.PARTICLES | lx.PRONOUNS | lx.ASK_TOKENS
 
@@ -83,10 +85,11 @@ class Signals:
     status_keyword: bool
     ack: bool
     receipt: bool
+    thanks_for: bool  # thanks someone for their work ("ขอบคุณที่ช่วย…")
     chatter: bool
     work_object: bool
     bare: bool  # nothing but status words, particles and fillers
-    kinds: frozenset[str]  # done / in_progress / not_started / problem / plan
+    kinds: frozenset[str]  # done / in_progress / waiting / not_started / problem / plan
     status_words: bool  # any status vocabulary, even without a perfect marker
 
 
@@ -112,9 +115,13 @@ def read(
     percent = facts["percent"] if isinstance(facts["percent"], int) else None
     if percent is not None:
         kinds.add("done" if percent == 100 else "not_started" if percent == 0 else "in_progress")
+    fraction = facts["fraction"]
+    if isinstance(fraction, tuple):  # "3 ใน 4"
+        kinds.add("done" if fraction[0] == fraction[1] else "in_progress")
+    if facts["refs"] and any(mark in text for mark in lx.CHECK_MARKS):
+        kinds.add("done")
     # Words that make a question about our work (see _clause_names).
-    domain = [*spans, *entity_spans, *hits["work_object"], *hits["status_keyword"],
-              *hits["outstanding"]]
+    domain = [*spans, *entity_spans, *hits["status_keyword"], *hits["outstanding"]]
 
     def found(name: str) -> bool:
         spans.extend(hits[name])
@@ -165,6 +172,7 @@ def read(
         status_keyword=status_keyword,
         ack=found("ack"),
         receipt=found("receipt"),
+        thanks_for=found("thanks_for"),
         chatter=not token_set.isdisjoint(lx.CHATTER),
         work_object=bool(hits["work_object"]),  # kept in the title, so not in `spans`
         bare=True,
@@ -176,6 +184,12 @@ def read(
         piece in _IGNORABLE or not _LETTER_RE.search(piece) for chunk in leftover for piece in chunk
     )
     return Reading(signals, leftover)
+
+
+_STATUS_LISTS = (
+    "problem", "no_problem", "in_progress", "waiting", "not_started", "perfective", "completion",
+    "activity",
+)
 
 
 def _status_kinds(
@@ -190,29 +204,20 @@ def _status_kinds(
     `dated`: the message states a past day of work, which finishes an action as แล้ว does
     ("ลงเว็บเมื่อวาน").
     """
-    any_word = False
-
-    def matches(name: str) -> list[Span]:
-        nonlocal any_word
-        kept = hits[name]
-        if kept:
-            any_word = True
-            spans.extend(kept)
-        return kept
-
+    for name in _STATUS_LISTS:
+        spans.extend(hits[name])
     no_problem = hits["no_problem"]
-    spans += no_problem
-    for start, _ in matches("problem"):
+    for start, _ in hits["problem"]:
         if not _inside(start, no_problem):
             kinds.add("problem")
-    for name in ("in_progress", "not_started"):
-        for start, _ in matches(name):
+    for name in ("in_progress", "waiting", "not_started"):
+        for start, _ in hits[name]:
             if _modifier(text, start) != "negated":
                 kinds.add(name)
-    for start, _ in matches("perfective"):
+    for start, _ in hits["perfective"]:
         kinds.add(_PERFECTIVE_READING[_modifier(text, start)])
     for name, negated_kind in (("completion", "in_progress"), ("activity", "not_started")):
-        for start, end in matches(name):
+        for start, end in hits[name]:
             modifier = _modifier(text, start)
             if modifier == "negated":
                 kinds.add(negated_kind)
@@ -221,7 +226,7 @@ def _status_kinds(
             elif dated or _finished_after(text, end):
                 starting = text.startswith(("เริ่ม", "ลงมือ", "start"), start)
                 kinds.add("in_progress" if starting else "done")
-    return any_word
+    return any(hits[name] for name in _STATUS_LISTS if name != "no_problem")
 
 
 # How a finished-word reads after each kind of left context.

@@ -20,26 +20,35 @@ from handlers.thai.lexicon import DICTIONARY_DROP, DICTIONARY_EXTRA
 _THAI_RE = re.compile("[\u0e01-\u0e4e]")
 _ASCII_TOKEN_RE = re.compile(r"\s+|[a-z0-9]+|[^\sa-z0-9]")
 _lock = threading.Lock()
+_TRIE = None
 
 
-@lru_cache(maxsize=1)
 def _trie():
+    """The dictionary trie, built once per process (double-checked so threads share one)."""
+    global _TRIE
+    if _TRIE is None:
+        with _lock:
+            if _TRIE is None:
+                _TRIE = _build_trie()
+    return _TRIE
+
+
+def _build_trie():
     from pythainlp.corpus import thai_words
     from pythainlp.util import Trie
 
     words = (set(thai_words()) - set(DICTIONARY_DROP)) | {
         w.replace(" ", "") for w in DICTIONARY_EXTRA
     }
-    with _lock:
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            trie = Trie(words)
-            gc.freeze()
-            return trie
-        finally:
-            if was_enabled:
-                gc.enable()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        trie = Trie(words)
+        gc.freeze()
+        return trie
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def tokenize(text: str) -> list[str]:
@@ -52,9 +61,15 @@ def tokenize(text: str) -> list[str]:
         return []
     if _THAI_RE.search(text) is None:
         return _ASCII_TOKEN_RE.findall(text)
+    return _word_tokenize()(text, custom_dict=_trie(), engine="newmm", join_broken_num=False)
+
+
+@lru_cache(maxsize=1)
+def _word_tokenize():
+    """PyThaiNLP's tokenizer, imported on first use (English-only commands never need it)."""
     from pythainlp.tokenize import word_tokenize
 
-    return word_tokenize(text, custom_dict=_trie(), engine="newmm", join_broken_num=False)
+    return word_tokenize
 
 
 def warm_up() -> None:
