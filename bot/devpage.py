@@ -116,7 +116,10 @@ def advance_clock():
     """Move the simulated clock forward and let the scheduler catch up, as after a weekend."""
     rt = runtime()
     days = int(request.get_json(force=True).get("days", 1))
-    rt.now.shift(timedelta(days=days))
+    # Land at 09:00 Bangkok time on the new day, inside working hours, as an office morning.
+    local = rt.now().astimezone(rt.config.tz) + timedelta(days=days)
+    morning = local.replace(hour=9, minute=0, second=0, microsecond=0)
+    rt.now.shift(morning - local + timedelta(days=days))
     ran = {}
     try:
         from scheduler.clock import run_jobs_at

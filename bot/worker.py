@@ -26,6 +26,7 @@ from models.inbox import next_pending
 from models.outbox import claim, enqueue
 from models.queries import person_by_line_id
 from scheduler.delivery import deliver_due, record_sent
+from scheduler.reply import take_pending_with_tasks
 
 log = logging.getLogger(__name__)
 
@@ -90,9 +91,17 @@ def _queue_reply(session, org_id: int, event: Incoming, outcome, now: datetime,
                  received_at: datetime) -> int | None:
     sent_at = event.timestamp or received_at
     fresh = event.reply_token and now - sent_at < REPLY_TOKEN_FRESH
+    messages, task_ids = outcome.messages[:5], outcome.task_ids[:5]
+    if fresh and len(messages) < 5:
+        # Replies are free: hand over today's waiting reminder for this chat in the same
+        # reply. If the reply fails, this row (reminder included) goes out as a push.
+        for pending in take_pending_with_tasks(session, org_id, event.chat_id, now,
+                                               max_messages=5 - len(messages)):
+            messages.append(pending.message)
+            task_ids.append(pending.task_ids)
     row = enqueue(
         session, org_id=org_id, key=f"reply:{org_id}:{event.webhook_event_id}", to=event.chat_id,
-        messages=outcome.messages[:5], purpose="reply", task_ids=outcome.task_ids[:5],
+        messages=messages, purpose="reply", task_ids=task_ids,
         reply_token=event.reply_token if fresh else None,
         not_before=now + timedelta(minutes=1) if fresh else now,
     )

@@ -45,3 +45,19 @@ def test_the_page_and_the_stand_in_do_not_exist_with_real_credentials(db_url):
     assert client.get("/dev").status_code == 404
     assert client.post("/dev/say", json={}).status_code == 404
     assert rt.standin is None
+
+
+def test_advancing_the_clock_on_the_page_brings_reminders_into_the_units_group(local):
+    rt, client = local
+    answer = client.post("/dev/clock", json={"days": 7}).json
+    assert answer["now"]
+    for _ in range(3):  # a working day within working hours comes within a week
+        if rt.standin.state.sends("push"):
+            break
+        client.post("/dev/clock", json={"days": 1})
+    pushes = rt.standin.state.sends("push")
+    assert pushes, "no reminder arrived after a week of simulated days"
+    finance = [p for p in pushes if p.body["to"] == "Cdemo0finance"]
+    assert finance, "กองคลัง's group got no reminder"
+    alt_texts = " ".join(m.get("altText", m.get("text", "")) for p in finance for m in p.messages)
+    assert "o23" in alt_texts or "สรุปผลการจัดซื้อจัดจ้าง" in alt_texts

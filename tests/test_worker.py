@@ -94,3 +94,24 @@ def test_a_push_that_fails_with_500_is_retried_later_not_dropped(demo_bot):
     demo_bot.clock.advance(minutes=2)
     deliver_due(demo_bot.rt.factory, demo_bot.rt.gateway_for, demo_bot.clock())
     assert len(demo_bot.standin.state.sends("push")) == 1
+
+
+def test_a_waiting_reminder_rides_along_in_the_reply_instead_of_a_paid_push(demo_bot):
+    from models.db import transaction
+    from models.outbox import enqueue
+
+    reminder = {"type": "text", "text": "แจ้งเตือน: o18 ครบกำหนดวันนี้"}
+    with transaction(demo_bot.rt.factory) as s:
+        enqueue(s, org_id=demo_bot.org_id, key="reminder:test", to="Cdemo0finance",
+                messages=[reminder], purpose="reminder", billed=8)
+    texts = demo_bot.say("o21 ลงเว็บแล้วครับ", user=FINANCE, group="Cdemo0finance")
+    assert texts[-1] == reminder["text"] and "บันทึกแล้ว" in texts[0]
+    assert demo_bot.standin.state.sends("push") == []
+    from scheduler.delivery import deliver_due
+
+    deliver_due(demo_bot.rt.factory, demo_bot.rt.gateway_for, demo_bot.clock())
+    assert demo_bot.standin.state.sends("push") == []  # not sent a second time
+
+
+def test_chart_links_with_an_unknown_token_are_404(demo_bot):
+    assert demo_bot.client.get("/charts/" + "A" * 43 + ".png").status_code == 404
