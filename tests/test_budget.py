@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import load
-from bot.line_standin import StandInServer
 from models import BudgetMonth, ChatGroup, OutboxMessage
 from models.db import transaction
 from scheduler.budget import decide
@@ -22,23 +21,6 @@ from scheduler.world import add_task, build_world
 
 BKK = ZoneInfo("Asia/Bangkok")
 CONFIG = load({"PUBLIC_BASE_URL": "https://ita.example"})
-
-
-@pytest.fixture(scope="module")
-def _server():
-    server = StandInServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def standin(_server):
-    """One stand-in for the module (stopping one takes half a second), emptied per test."""
-    state = _server.state
-    state.requests.clear()
-    state.member_counts.clear()
-    state.quota_limit = 300
-    return _server
 
 
 @pytest.fixture

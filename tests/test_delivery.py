@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from bot.config import load
 from bot.line_api import LineError
-from bot.line_standin import StandInServer
 from models import ChatGroup, InboxEvent, OutboxMessage, ScheduledSend
 from models.db import transaction
 from scheduler.clock import run_jobs_at, run_sweeps
@@ -25,21 +24,6 @@ BKK = ZoneInfo("Asia/Bangkok")
 CONFIG = load({"PUBLIC_BASE_URL": "https://ita.example"})
 
 
-@pytest.fixture(scope="module")
-def _server():
-    server = StandInServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def standin(_server):
-    """One stand-in for the module (stopping one takes half a second), emptied per test."""
-    state = _server.state
-    for recorded in (state.requests, state.member_counts, state.fail_next,
-                     state.removed_chats):
-        recorded.clear()
-    return _server
 MORNING = datetime(2023, 1, 31, 8, 30, tzinfo=BKK)
 
 

@@ -10,7 +10,6 @@ from flask import Flask
 
 from bot import chart_route
 from bot.config import load
-from bot.line_standin import StandInServer
 from models import StatusChange
 from models.db import transaction
 from scheduler.clock import run_jobs_at
@@ -18,22 +17,6 @@ from scheduler.world import add_task, build_world
 
 BKK = ZoneInfo("Asia/Bangkok")
 CONFIG = load({"PUBLIC_BASE_URL": "https://ita.example"})
-
-
-@pytest.fixture(scope="module")
-def _server():
-    server = StandInServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def standin(_server):
-    """One stand-in for the module (stopping one takes half a second), emptied per test."""
-    state = _server.state
-    state.requests.clear()
-    state.member_counts.clear()
-    return _server
 
 
 def at(text: str) -> datetime:

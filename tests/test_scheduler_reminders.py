@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import load
-from bot.line_standin import StandInServer
 from handlers.cards.reminder import ReminderEntry, reminder_messages, size_of
 from models import ActionToken, OutboxMessage, SentMessage, Task
 from models.db import transaction
@@ -23,23 +22,6 @@ from scheduler.world import add_task, build_world
 
 BKK = ZoneInfo("Asia/Bangkok")
 CONFIG = load({"PUBLIC_BASE_URL": "https://ita.example"})
-
-
-@pytest.fixture(scope="module")
-def _server():
-    server = StandInServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def standin(_server):
-    """One stand-in for the module (stopping one takes half a second), emptied per test."""
-    state = _server.state
-    for recorded in (state.requests, state.member_counts, state.fail_next,
-                     state.removed_chats):
-        recorded.clear()
-    return _server
 
 
 def at(text: str) -> datetime:

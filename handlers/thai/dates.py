@@ -57,6 +57,8 @@ _PLAN_BEFORE_RE = re.compile(
     r"(?:ภายใน|ก่อน(?!หน้า)|ไม่เกิน|กำหนด|deadline|due|\bby\b|within|before|จะ|เดี๋ยว|คาดว่า"
     r"|นัด)\s*\S{0,12}\s*$"
 )
+# Asking for more time: a date after it is the new deadline ("ขอขยายเวลาถึง 31 มี.ค.").
+_EXTENSION_RE = re.compile(r"ขยาย|เลื่อน|ยืด\s*เวลา|\bextend|\bextension\b|\bpostpone")
 
 
 def find_date(text: str, today: date) -> tuple[date | None, list[tuple[int, int]]]:
@@ -64,6 +66,7 @@ def find_date(text: str, today: date) -> tuple[date | None, list[tuple[int, int]
     found: date | None = None
     spans: list[tuple[int, int]] = []
     covered = 0
+    extension = _EXTENSION_RE.search(text)
     for start in _DATE_START_RE.finditer(text):
         if start.start() < covered:
             continue
@@ -76,6 +79,8 @@ def find_date(text: str, today: date) -> tuple[date | None, list[tuple[int, int]
             continue
         said_past = m.group(0).startswith(("เมื่อ", "วาน")) or m.group("ago")
         if not said_past and _PLAN_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()):
+            continue
+        if not said_past and extension is not None and extension.start() < m.start():
             continue
         day = _read(m, today)
         if day is not None and day <= today:

@@ -21,6 +21,12 @@ _CODE_RE = re.compile(
     r"(?P<code>[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,13})(?![a-z0-9-])"
 )
 _CODE_WORDS_RE = re.compile("ทะเบียน|รหัส|regis|code|โค้")
+# A code written a few words away from its keyword ("ลงทะเบียนครับผม R5T8YU", "รหัสของหนูคือ
+# pl09ok ค่ะ ลงทะเบียน"): 6–10 letters and digits, at least one of each.
+_LOOSE_CODE_RE = re.compile(
+    r"(?<![a-z0-9-])(?=[a-z]*\d)(?=\d*[a-z])(?P<code>[a-z0-9]{6,10})(?![a-z0-9-])"
+)
+_NEAR = 40
 # Lower-case English words that follow "register" and are not codes.
 _NOT_CODES = frozenset(
     {"please", "again", "account", "myself", "already", "cannot", "failed", "thanks", "nowplease"}
@@ -59,6 +65,10 @@ def find_code(text: str) -> tuple[str | None, list[tuple[int, int]]]:
         has_digit = any(c.isdigit() for c in code)
         if has_digit or (len(code) >= 6 and code not in _NOT_CODES):
             return code.upper(), [m.span()]
+    keywords = [m.span() for m in _CODE_WORDS_RE.finditer(text)]
+    for m in _LOOSE_CODE_RE.finditer(text):
+        if any(m.start() - _NEAR <= end and start <= m.end() + _NEAR for start, end in keywords):
+            return m.group("code").upper(), [m.span()]
     return None, []
 
 

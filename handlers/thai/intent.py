@@ -39,9 +39,12 @@ def update_kind(s: Signals) -> str | None:
 # Predicates the table below uses. Each takes the signals and the update they state.
 
 
-def _anchored(s: Signals) -> bool:
-    """The update is about something we track, or is a bare "เสร็จแล้วครับ"."""
-    return s.refs or s.urls or s.work_object or s.unit or s.indicator or s.bare
+def _anchored(s: Signals, u: str | None) -> bool:
+    """The update is about something we track, or is a bare "เสร็จแล้วครับ". Work not done yet,
+    under way or blocked may also just name doing or the work ("ยังไม่ได้ทำสักข้อ"): only a
+    wrong "done" would close an item."""
+    tracked = s.refs or s.urls or s.work_object or s.unit or s.indicator or s.bare
+    return tracked or (u != "done" and s.about_work)
 
 
 def _only_acknowledges(s: Signals, u: str | None) -> bool:
@@ -55,7 +58,7 @@ def _chatter(s: Signals, u: str | None) -> bool:
 
 def _wants_report(s: Signals, u: str | None) -> bool:
     """"ขอรายงาน 6 เดือน", but not "รายงาน 6 เดือนส่งแล้ว" or "…เสร็จหรือยัง"."""
-    return s.report and u is None and not s.asks_yet
+    return (s.report and u is None or s.report_request) and not s.asks_yet
 
 
 def _asks_own_tasks(s: Signals, u: str | None) -> bool:
@@ -94,6 +97,7 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     Rule("nothing to read", "none", lambda s, u: not s.readable),
     Rule("gives a registration code", "register", lambda s, u: s.code),
+    Rule("asks how to tell the bot something", "help", lambda s, u: s.how_to and not s.refs),
     Rule("asks how to use the bot", "help", lambda s, u: s.help and u is None),
     Rule("wants to register, no code", "help", lambda s, u: s.register_word and not s.kinds),
     Rule("acknowledgement or thanks", "none", _only_acknowledges),
@@ -106,7 +110,7 @@ RULES: tuple[Rule, ...] = (
     Rule("asks how things stand", "status", _asks_status),
     Rule("names status or progress", "status", lambda s, u: s.status_keyword and not s.kinds),
     Rule("an item or indicator alone", "status", _item_alone),
-    Rule("an update about nothing we track", "none", lambda s, u: u and not _anchored(s)),
+    Rule("an update about nothing we track", "none", lambda s, u: u and not _anchored(s, u)),
     Rule("reports a problem", "problem", lambda s, u: u == "problem"),
     Rule("reports work under way", "in_progress", lambda s, u: u == "in_progress"),
     Rule("reports work not started", "not_started", lambda s, u: u == "not_started"),

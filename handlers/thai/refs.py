@@ -22,8 +22,8 @@ _REF_RE = re.compile(
     rf"(?:ข้อ(?:ที่)?\s*)?{_BEFORE}{_LETTER}\s*(?:ข้อ(?:ที่)?)?\s*[-.:#]?\s*(?P<num>\d{{1,2}}){_NUM_END}"
     # o14-o16, o14 - 16, o14 ถึง o16
     rf"(?:\s*(?:-|ถึง|to|~)\s*(?:oit|eit|iit|o|e|i)?\s*(?P<upto>\d{{1,2}}){_NOT_ITEM_AFTER})?"
-    # ข้อ 012 → o12 (a zero standing for the letter O)
-    r"|ข้อ(?:ที่)?\s*0(?P<zero>\d{2})(?!\d)"
+    # ข้อ 012 → o12, ข้อ 09 → o9 (a zero standing for the letter O)
+    r"|ข้อ(?:ที่)?\s*0(?P<zero>\d{2}|[1-9])(?!\d)"
 )
 _LIST_TAIL_RE = re.compile(
     rf"\s*(?:,|และ|กับ|&|\+)\s*(?:ข้อ\s*)?(?:0(?=\d\d))?(?P<num>\d{{1,2}}){_NOT_ITEM_AFTER}"

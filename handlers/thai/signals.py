@@ -34,6 +34,9 @@ _SCANNER = PhraseScanner({
     "my_tasks": lx.MY_TASKS,
     "report": lx.REPORT,
     "help": lx.HELP,
+    "how_to": lx.HOW_TO,
+    "report_request": lx.REPORT_REQUESTS,
+    "work_problem": lx.WORK_PROBLEMS,
     "register": lx.REGISTER_WORDS,
     "ack": lx.ACK,
     "receipt": lx.RECEIPT,
@@ -77,7 +80,9 @@ class Signals:
     asks_yet: bool  # "…หรือยัง", "…แล้วยัง": asks whether something is finished
     is_question: bool
     help: bool
+    how_to: bool  # asks how to tell the bot something, whatever else it names
     report: bool
+    report_request: bool  # asks for a report document by its form or file
     my_tasks: bool
     outstanding: bool  # names lateness or open work (ค้าง, เลยกำหนด, ยังไม่เสร็จ)
     outstanding_noun: bool  # "งานค้าง", "overdue" as a thing to list
@@ -88,6 +93,7 @@ class Signals:
     thanks_for: bool  # thanks someone for their work ("ขอบคุณที่ช่วย…")
     chatter: bool
     work_object: bool
+    about_work: bool  # names doing or the work (ทำ, งาน, ข้อ) or a problem only work has
     bare: bool  # nothing but status words, particles and fillers
     kinds: frozenset[str]  # done / in_progress / waiting / not_started / problem / plan
     status_words: bool  # any status vocabulary, even without a perfect marker
@@ -164,17 +170,20 @@ def read(
         asks_yet=final_yet is not None or (asks and _ASKS_YET_RE.search(text) is not None),
         is_question=asks or bool(asked_at),
         help=found("help"),
+        how_to=found("how_to"),
         report=found("report"),
+        report_request=bool(hits["report_request"]),
         my_tasks=found("my_tasks"),
         outstanding=outstanding,
         outstanding_noun=found("outstanding_noun"),
-        list_query=found("list_query") or not token_set.isdisjoint(lx.LIST_QUERY_TOKENS),
+        list_query=found("list_query") or _asks_for_list(tokens, offsets, not_asking),
         status_keyword=status_keyword,
         ack=found("ack"),
         receipt=found("receipt"),
         thanks_for=found("thanks_for"),
         chatter=not token_set.isdisjoint(lx.CHATTER),
         work_object=bool(hits["work_object"]),  # kept in the title, so not in `spans`
+        about_work=bool(hits["work_problem"]) or not token_set.isdisjoint(lx.WORK_TOKENS),
         bare=True,
         kinds=frozenset(kinds),
         status_words=status_words,
@@ -282,6 +291,14 @@ def _clause_names(text: str, positions: list[int], domain: list[tuple[int, int]]
                     return True
                 break
     return False
+
+
+def _asks_for_list(tokens: list[str], offsets: list[int], not_asking: list[Span]) -> bool:
+    """A list word (อะไร, ไหน, บ้าง) that is not part of "ไม่มีอะไร", "ไม่ได้ติดปัญหาอะไร"."""
+    return any(
+        tok in lx.LIST_QUERY_TOKENS and not _inside(off, not_asking)
+        for tok, off in zip(tokens, offsets, strict=True)
+    )
 
 
 def _offsets(tokens: list[str]) -> list[int]:
