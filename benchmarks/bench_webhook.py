@@ -23,12 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.app import create_app  # noqa: E402
-from bot.config import load  # noqa: E402
-from bot.line_standin import StandInServer  # noqa: E402
-from bot.runtime import Runtime  # noqa: E402
-from bot.worker import run_worker  # noqa: E402
-from models.db import upgrade  # noqa: E402
+from bot.app import create_app
+from bot.config import load
+from bot.line_standin import StandInServer
+from bot.runtime import Runtime
+from bot.worker import run_worker
+from models.db import upgrade
 
 SECRET = "bench-secret-0123456789abcdef"
 

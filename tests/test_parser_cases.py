@@ -193,6 +193,10 @@ DONE = [
     ('o12 uploaded today', 'done', ['o12'], None, '2023-03-15', None),
     ('Done ✅', 'done', [], None, None, None),
     ('o12 done 2023-03-10', 'done', ['o12'], None, '2023-03-10', None),
+    # ข้อ with a zero then one digit: the zero stands for the letter O
+    ('ข้อ ๐๕ เสร็จแล้วค่ะ', 'done', ['o5'], None, None, None),
+    ('ข้อ ๐๓ กับ ๐๔ อัปโหลดแล้ว', 'done', ['o3', 'o4'], None, None, None),
+    ('ข้อ 07 ขึ้นเว็บเรียบร้อยครับ', 'done', ['o7'], None, None, None),
 ]
 
 IN_PROGRESS = [
@@ -269,6 +273,11 @@ IN_PROGRESS = [
     ('o12 wip 30%', 'in_progress', ['o12'], 30, None, None),
     ('o12 not done yet', 'in_progress', ['o12'], None, None, None),
     ('o12 is not done', 'in_progress', ['o12'], None, None, None),
+    # no work word, but only work is under way like this
+    ('ยังไม่มีปัญหาอะไรครับ กำลังทำอยู่', 'in_progress', [], None, None, None),
+    ('ไม่ได้มีปัญหาค่ะ แค่ยังไม่เรียบร้อย', 'in_progress', [], None, None, None),
+    ('ส่งให้ปลัดแล้ว รอลงนามอยู่ครับ', 'in_progress', [], None, None, None),
+    ('เสนอผู้บริหารแล้วค่ะ รอท่านเซ็น', 'in_progress', [], None, None, None),
 ]
 
 NOT_STARTED = [
@@ -298,6 +307,11 @@ NOT_STARTED = [
     ('o12 และ o13 ยังไม่ได้ทำ', 'not_started', ['o12', 'o13'], None, None, None),
     ('i1 ถึง i5 ยังไม่ได้ทำ', 'not_started', ['i1', 'i2', 'i3', 'i4', 'i5'], None, None, None),
     ('o12 0 %', 'not_started', ['o12'], 0, None, None),
+    ('ยังไม่ได้ดำเนินการเลยค่ะ', 'not_started', [], None, None, None),
+    ('งานยังไม่ได้เริ่มเลยครับ', 'not_started', [], None, None, None),
+    ('ยังไม่เริ่มค่ะ รอเริ่มพฤษภา', 'not_started', [], None, None, None),
+    ('ยังไม่ได้แตะเลยสักข้อครับ', 'not_started', [], None, None, None),
+    ('ยังไม่มีความคืบหน้าครับ', 'not_started', [], None, None, None),
 ]
 
 PROBLEM = [
@@ -335,6 +349,14 @@ PROBLEM = [
     ('ลงเว็บแล้วแต่ลิงก์เสีย', 'problem', [], None, None, None),
     ('ข้อมูลยังไม่ครบ ทำต่อไม่ได้', 'problem', [], None, None, None),
     ('ติดวันหยุดยาว ขอเลื่อนไปสัปดาห์หน้า', 'problem', [], None, None, None),
+    ('ติดปัญหาค่ะ เน็ตหลุดบ่อยมาก', 'problem', [], None, None, None),
+    ('มีปัญหาครับ เครื่องพิมพ์เสีย', 'problem', [], None, None, None),
+    ('เลยกำหนดมาแล้วค่ะ ยังทำไม่เสร็จเพราะติดงานด่วน', 'problem', [], None, None, None),
+    ('ทางเราไม่มีคนดูแลเว็บไซต์ครับ', 'problem', [], None, None, None),
+    # the new deadline asked for is a plan, not the day work happened
+    ('ขอเลื่อนส่งเป็น 5 เม.ย. ครับ', 'problem', [], None, None, None),
+    ('o7 ขอขยายเวลาไปวันที่ 28 มี.ค.', 'problem', ['o7'], None, None, None),
+    ('ขอขยายเวลาส่งแผนถึงสิ้นเดือนนี้ครับ', 'problem', [], None, None, None),
 ]
 
 STATUS = [
@@ -421,6 +443,9 @@ STATUS = [
     ('ตัวชี้วัดที่ 10 มีกี่ข้อ', 'status', [], None, None, None),
     ('o12 status?', 'status', ['o12'], None, None, None),
     ('how is o12?', 'status', ['o12'], None, None, None),
+    ('ตอนนี้ภาพรวมเราได้กี่เปอร์เซ็นต์แล้ว', 'status', [], None, None, None),
+    ('ITA ปีนี้ได้กี่ % แล้วครับ', 'status', [], None, None, None),
+    ('ตอนนี้ได้เท่าไหร่ % แล้วคะ', 'status', [], None, None, None),
 ]
 
 OUTSTANDING = [
@@ -458,6 +483,11 @@ OUTSTANDING = [
     ('กองไหนยังไม่ส่ง', 'outstanding', [], None, None, None),
     ('show overdue items', 'outstanding', [], None, None, None),
     ("what's late?", 'outstanding', [], None, None, None),
+    ('อันไหนยังไม่มีความคืบหน้าบ้าง', 'outstanding', [], None, None, None),
+    ('ยังขาดอะไรอีกบ้างครับ', 'outstanding', [], None, None, None),
+    ('ข้อไหนเลยเดดไลน์แล้วบ้าง', 'outstanding', [], None, None, None),
+    ('รายการที่เกินเดดไลน์มีไหมคะ', 'outstanding', [], None, None, None),
+    ('ข้อไหนยังไม่มีใครทำบ้าง', 'outstanding', [], None, None, None),
 ]
 
 MY_TASKS = [
@@ -488,6 +518,11 @@ MY_TASKS = [
     ('มีอะไรที่ต้องส่งภายในสัปดาห์นี้บ้าง', 'my_tasks', [], None, None, None),
     ('what are my tasks?', 'my_tasks', [], None, None, None),
     ('my tasks please', 'my_tasks', [], None, None, None),
+    ('ผมรับผิดชอบกี่ข้อครับ', 'my_tasks', [], None, None, None),
+    ('หนูต้องดูแลข้อไหนบ้างคะ', 'my_tasks', [], None, None, None),
+    ('ข้อที่ดิฉันได้รับมอบหมายมีอะไรบ้าง', 'my_tasks', [], None, None, None),
+    ('เรื่องที่ผมต้องรับผิดชอบทั้งหมดมีอะไร', 'my_tasks', [], None, None, None),
+    ('ผมถือตัวชี้วัดอะไรบ้าง', 'my_tasks', [], None, None, None),
 ]
 
 REPORT = [
@@ -511,6 +546,10 @@ REPORT = [
     ('ขอเอกสารรายงานผลครึ่งปีเป็น word', 'report', [], None, None, None),
     ('report 6 months', 'report', [], None, None, None),
     ('ขอรายงานครับ', 'report', [], None, None, None),
+    ('ขอไฟล์แบบฟอร์มรายงาน 12 เดือนด้วยครับ', 'report', [], None, None, None),
+    ('ขอตัวอย่างรายงานการประเมินตนเองครับ', 'report', [], None, None, None),
+    ('ขอแบบรายงานผลที่กรอกแล้วของเทศบาลค่ะ', 'report', [], None, None, None),
+    ('อยากได้ไฟล์ excel รายงานครึ่งปีค่ะ', 'report', [], None, None, None),
 ]
 
 HELP = [
@@ -537,6 +576,13 @@ HELP = [
     ('ใช้ไม่เป็นครับ ช่วยสอนหน่อย', 'help', [], None, None, None),
     ('ลงทะเบียนครับ', 'help', [], None, None, None),
     ('ลงทะเบียนยังไง', 'help', [], None, None, None),
+    ('จะรายงานว่าทำเสร็จแล้วต้องพิมพ์ยังไง', 'help', [], None, None, None),
+    ('ถ้าอยากแจ้งว่างานเสร็จต้องทำไงคะ', 'help', [], None, None, None),
+    ('ต้องพิมพ์อะไรถึงจะดูงานค้างได้', 'help', [], None, None, None),
+    ('จะบอกว่ายังไม่ได้เริ่มต้องพิมพ์แบบไหนครับ', 'help', [], None, None, None),
+    ('มีคำสั่งอะไรให้ใช้บ้าง', 'help', [], None, None, None),
+    ('ช่วยเหลือครับ', 'help', [], None, None, None),
+    ('วิธีแจ้งผลงานครับ', 'help', [], None, None, None),
 ]
 
 REGISTER = [
@@ -558,6 +604,11 @@ REGISTER = [
     ('ลงทะเบียน รหัส ZX-81QP', 'register', [], None, None, 'ZX81QP'),
     ('ลงทะเบียนด้วยรหัส KK88LL', 'register', [], None, None, 'KK88LL'),
     ('code 778899', 'register', [], None, None, '778899'),
+    # a code a few words away from its keyword: letters and digits mixed
+    ('รหัสลงทะเบียนของผม คือ ab12cd', 'register', [], None, None, 'AB12CD'),
+    ('ผมขอลงทะเบียนครับ code XY77QW', 'register', [], None, None, 'XY77QW'),
+    ('นี่รหัสครับ qw12er ลงทะเบียนด้วย', 'register', [], None, None, 'QW12ER'),
+    ('register please k9m2p4', 'register', [], None, None, 'K9M2P4'),
 ]
 
 NONE = [
@@ -711,6 +762,14 @@ NONE = [
     ('ตกลงแล้วครับ', 'none', [], None, None, None),
     ('วันอังคารหน้าจะส่ง', 'none', [], None, None, None),
     ('ทำเสร็จแล้วค่ะ ไปก่อนนะคะ', 'none', [], None, None, None),
+    ('ซ่อมรถเสร็จยัง', 'none', [], None, None, None),
+    ('ไม่ทำแล้ว เหนื่อย', 'none', [], None, None, None),
+    ('ข้อสอบยากมาก ทำไม่ทัน', 'none', [], None, None, None),
+    ('วันนี้ติดงาน ไปไม่ได้นะ', 'none', [], None, None, None),
+    ('ติดปัญหาเรื่องส่วนตัว ขอลาครับ', 'none', [], None, None, None),
+    ('ปริ้นเตอร์เสียครับ', 'none', [], None, None, None),
+    ('ขอบคุณที่ช่วยเหลือครับ', 'none', [], None, None, None),
+    ('ยังไม่ได้ทำการบ้านเลย', 'none', [], None, None, None),
 ]
 
 SECTIONS = {

@@ -58,7 +58,7 @@ def _chatter(s: Signals, u: str | None) -> bool:
 
 def _wants_report(s: Signals, u: str | None) -> bool:
     """"ขอรายงาน 6 เดือน", but not "รายงาน 6 เดือนส่งแล้ว" or "…เสร็จหรือยัง"."""
-    return (s.report and u is None or s.report_request) and not s.asks_yet
+    return ((s.report and u is None) or s.report_request) and not s.asks_yet
 
 
 def _asks_own_tasks(s: Signals, u: str | None) -> bool:

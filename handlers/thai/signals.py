@@ -21,6 +21,7 @@ from handlers.thai.phrases import compile_phrases as _compile
 _SCANNER = PhraseScanner({
     "problem": lx.PROBLEM,
     "no_problem": lx.NO_PROBLEM,
+    "problem_detail": lx.PROBLEM_DETAILS,
     "in_progress": lx.IN_PROGRESS,
     "waiting": lx.WAITING,
     "not_started": lx.NOT_STARTED,
@@ -93,7 +94,7 @@ class Signals:
     thanks_for: bool  # thanks someone for their work ("ขอบคุณที่ช่วย…")
     chatter: bool
     work_object: bool
-    about_work: bool  # names doing or the work (ทำ, งาน, ข้อ) or a problem only work has
+    about_work: bool  # names the work (งาน, ข้อ, ดำเนินการ) or a problem only work has
     bare: bool  # nothing but status words, particles and fillers
     kinds: frozenset[str]  # done / in_progress / waiting / not_started / problem / plan
     status_words: bool  # any status vocabulary, even without a perfect marker
@@ -196,8 +197,8 @@ def read(
 
 
 _STATUS_LISTS = (
-    "problem", "no_problem", "in_progress", "waiting", "not_started", "perfective", "completion",
-    "activity",
+    "problem", "no_problem", "problem_detail", "in_progress", "waiting", "not_started", "perfective",
+    "completion", "activity",
 )
 
 
@@ -235,7 +236,7 @@ def _status_kinds(
             elif dated or _finished_after(text, end):
                 starting = text.startswith(("เริ่ม", "ลงมือ", "start"), start)
                 kinds.add("in_progress" if starting else "done")
-    return any(hits[name] for name in _STATUS_LISTS if name != "no_problem")
+    return any(hits[name] for name in _STATUS_LISTS if name not in ("no_problem", "problem_detail"))
 
 
 # How a finished-word reads after each kind of left context.
