@@ -770,6 +770,9 @@ NONE = [
     ('ปริ้นเตอร์เสียครับ', 'none', [], None, None, None),
     ('ขอบคุณที่ช่วยเหลือครับ', 'none', [], None, None, None),
     ('ยังไม่ได้ทำการบ้านเลย', 'none', [], None, None, None),
+    # a problem that may happen is not one reported
+    ('ถ้ามีปัญหาจะแจ้งให้ทราบนะครับ', 'none', [], None, None, None),
+    ('หากติดขัดอะไรจะบอกอีกทีค่ะ', 'none', [], None, None, None),
 ]
 
 SECTIONS = {

@@ -52,6 +52,7 @@ _DRAFT_BEFORE_RE = _compile(lx.DRAFT_BEFORE, anchor_end=True)
 _FUTURE_RE = _compile(lx.FUTURE_BEFORE)
 _PERFECT_AFTER_RE = re.compile(lx.PERFECT_AFTER)
 _PERFECT_BLOCKERS = ("ไม่", "รอ", "จะ", "?", "แต่")
+_CONDITIONAL_RE = re.compile(r"(?:ถ้า|หาก|กรณี|\bif\b)\s*\S{0,6}\s*$")
 _CLAUSE_BREAK_RE = re.compile(r"[,\n!?]|แต่|\.\s")
 _WINDOW = 16
 _CLAUSE_RE = re.compile(r"\S+")
@@ -218,7 +219,7 @@ def _status_kinds(
         spans.extend(hits[name])
     no_problem = hits["no_problem"]
     for start, _ in hits["problem"]:
-        if not _inside(start, no_problem):
+        if not _inside(start, no_problem) and not _conditional(text, start):
             kinds.add("problem")
     for name in ("in_progress", "waiting", "not_started"):
         for start, _ in hits[name]:
@@ -268,6 +269,11 @@ def _modifier(text: str, start: int) -> str | None:
     if _FUTURE_RE.search(window):
         return "future"
     return None
+
+
+def _conditional(text: str, start: int) -> bool:
+    """"ถ้ามีปัญหาจะแจ้ง", "หากติดขัด…": a problem that may happen is not one reported."""
+    return _CONDITIONAL_RE.search(text, max(0, start - _WINDOW), start) is not None
 
 
 def _finished_after(text: str, end: int) -> bool:
