@@ -24,6 +24,9 @@ DEFAULT_HOST = "https://api.line.me"
 TIMEOUT_SECONDS = 10
 
 
+_NOT_IN_CHAT = ("not in the group", "not in the room", "not a member")
+
+
 @dataclass
 class LineError(Exception):
     """A failed call. `permanent` means retrying cannot help (bad token, bot not in group)."""
@@ -36,15 +39,19 @@ class LineError(Exception):
     def __str__(self) -> str:
         return f"LINE API {self.status or 'network'}: {self.message}"
 
+    @property
+    def chat_gone(self) -> bool:
+        """LINE's answer when the bot was removed from the group or room: stop sending there."""
+        return self.permanent and self.status in (400, 403, 404) and any(
+            phrase in self.message.lower() for phrase in _NOT_IN_CHAT
+        )
+
 
 @dataclass(frozen=True)
 class SendResult:
     message_ids: list[str]
     status: int
     request_id: str | None
-
-
-_NOT_IN_CHAT = ("not in the group", "not in the room", "not a member", "not found")
 
 
 def _classify(exc: Exception) -> LineError:
@@ -65,12 +72,6 @@ def _classify(exc: Exception) -> LineError:
             retry_after = None
     temporary = status == 429 or status >= 500
     return LineError(status, message[:500], permanent=not temporary, retry_after=retry_after)
-
-
-def is_bot_not_in_chat(err: LineError) -> bool:
-    return err.permanent and err.status in (400, 403, 404) and any(
-        phrase in err.message.lower() for phrase in _NOT_IN_CHAT
-    )
 
 
 class LineGateway:

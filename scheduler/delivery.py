@@ -166,15 +166,9 @@ def _cancel_schedule(session: Session, row: OutboxMessage) -> None:
                     .values(cancelled=True))
 
 
-_NOT_IN_CHAT = ("not in the group", "not in the room", "not a member")
-
-
 def _not_in_chat(err: Exception) -> bool:
-    """LINE's answer when the bot was removed from a group (bot.line_api says the same;
-    this package does not import bot/)."""
-    message = str(getattr(err, "message", "") or err).lower()
-    return bool(getattr(err, "permanent", False)) and getattr(err, "status", None) in (
-        400, 403, 404) and any(phrase in message for phrase in _NOT_IN_CHAT)
+    """The gateway's error says the bot was removed from the group (bot.line_api decides)."""
+    return bool(getattr(err, "chat_gone", False))
 
 
 def _failed(session: Session, row: OutboxMessage, err: Exception, now: datetime) -> str:
