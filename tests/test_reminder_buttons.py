@@ -7,23 +7,15 @@ from urllib.parse import parse_qs
 
 from sqlalchemy import select
 
+from handlers.cards.reminder import postback_actions
 from models import Status, Task
 from scheduler.clock import run_jobs_at
 
 FINANCE = "Udemo0officer0finance"
 
 
-def buttons(node) -> list[dict]:
-    found = []
-    if isinstance(node, dict):
-        if node.get("type") == "button":
-            found.append(node["action"])
-        for value in node.values():
-            found += buttons(value)
-    elif isinstance(node, list):
-        for value in node:
-            found += buttons(value)
-    return found
+def buttons(message) -> list[dict]:
+    return postback_actions(message)
 
 
 def reminder_to_finance(bot):

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import load
-from handlers.cards.reminder import ReminderEntry, reminder_messages, size_of
+from handlers.cards.reminder import ReminderEntry, postback_actions, reminder_messages, size_of
 from models import ActionToken, OutboxMessage, SentMessage, Task
 from models.db import transaction
 from models.tokens import use_action_token
@@ -52,20 +52,7 @@ def pushes_to(standin, chat: str) -> list:
 
 
 def postbacks(message: dict) -> list[str]:
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("action"), dict) and node["action"]["type"] == "postback":
-                found.append(node["action"]["data"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(message)
-    return found
+    return [action["data"] for action in postback_actions(message)]
 
 
 def test_a_group_gets_one_message_a_day_listing_everything_due_for_its_unit(

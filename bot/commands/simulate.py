@@ -34,6 +34,7 @@ from sqlalchemy import delete, func, select, update
 from bot.config import load as load_config
 from bot.line_api import LineGateway
 from bot.line_standin import StandInServer
+from handlers.cards.reminder import postback_actions
 from handlers.thai.calendar_words import (
     MONTH_RE,
     fiscal_year_bounds,
@@ -212,21 +213,10 @@ def _decide(b: Behaviour, late_by: int, today: date, due_on: date, rng: random.R
 def _buttons(message: dict) -> dict[int, dict[str, str]]:
     """task id → {action: postback data} from a reminder Flex message."""
     out: dict[int, dict[str, str]] = defaultdict(dict)
-
-    def walk(node):
-        if isinstance(node, dict):
-            action = node.get("action")
-            if isinstance(action, dict) and action.get("type") == "postback":
-                fields = {k: v[0] for k, v in parse_qs(action.get("data", "")).items()}
-                if "t" in fields:
-                    out[int(fields["t"])][fields.get("a", "")] = action["data"]
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(message)
+    for action in postback_actions(message):
+        fields = {k: v[0] for k, v in parse_qs(action.get("data", "")).items()}
+        if "t" in fields:
+            out[int(fields["t"])][fields.get("a", "")] = action["data"]
     return out
 
 

@@ -214,3 +214,23 @@ def reminder_messages(entries: Sequence[ReminderEntry], *, heading: str, today: 
         out.append(({"type": "text", "text": (
             f"และยังมีอีก {overflow} รายการ พิมพ์ “งานค้าง” เพื่อดูทั้งหมด")}, []))
     return out
+
+
+def postback_actions(message: dict | list) -> list[dict]:
+    """Every postback action in a LINE message (Flex buttons, quick replies), in order:
+    what a person could tap. Used by the simulation and by tests."""
+    found: list[dict] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            action = node.get("action")
+            if isinstance(action, dict) and action.get("type") == "postback":
+                found.append(action)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(message)
+    return found
