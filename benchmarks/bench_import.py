@@ -14,9 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.importer.measures import build_plan  # noqa: E402
-from bot.importer.store import store_plan  # noqa: E402
-from bot.importer.tables import read_document  # noqa: E402
+from documents.importer.measures import build_plan  # noqa: E402
+from documents.importer.store import store_plan  # noqa: E402
+from documents.importer.tables import read_document  # noqa: E402
 from models.db import make_engine, make_sessionmaker, transaction, upgrade  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -1,1 +1,1 @@
-"""The outside world: Flask app, LINE client, configuration, command line, importers."""
+"""The outside world: Flask app, LINE client, configuration, command line."""

@@ -12,7 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from bot.importer.tables import clean_cell, clean_prose
+from documents.importer.tables import clean_cell, clean_prose
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

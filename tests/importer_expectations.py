@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.importer.thai_time import month_end
+from documents.importer.thai_time import month_end
 
 SP, KK, KC = "สำนักปลัด", "กองคลัง", "กองช่าง"
 YUT = "กองยุทธศาสตร์และงบประมาณ"

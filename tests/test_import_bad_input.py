@@ -95,7 +95,7 @@ def test_missing_file(tmp_path, db_url, monkeypatch, capsys):
 
 
 def test_a_failure_while_storing_leaves_nothing_half_imported(tmp_path, db_url, monkeypatch, capsys):
-    from bot.importer import store
+    from documents.importer import store
 
     path = write(
         tmp_path,

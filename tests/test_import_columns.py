@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.importer.columns import role_of
-from bot.importer.headings import find_refs, read_indicator_cell, split_title
-from bot.importer.items import split_items
+from documents.importer.columns import role_of
+from documents.importer.headings import find_refs, read_indicator_cell, split_title
+from documents.importer.items import split_items
 
 ROLES = [
     ("มาตรการ", "measure"),

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.importer.draft import MeasureDraft, PlanDraft
-from bot.importer.measures import build_plan
-from bot.importer.tables import read_document
+from documents.importer.draft import MeasureDraft, PlanDraft
+from documents.importer.measures import build_plan
+from documents.importer.tables import read_document
 from tests.import_support import seed_path, seed_to_docx
 from tests.importer_expectations import (
     DOCUMENTS,

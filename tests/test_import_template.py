@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 
-from bot.importer.template import COLUMNS
+from documents.importer.template import COLUMNS
 from tests.import_support import run_cli, run_json
 
 EXAMPLE = {

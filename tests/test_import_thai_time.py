@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from bot.importer.thai_time import (
+from documents.importer.thai_time import (
     FiscalFrame,
     ImpossibleDate,
     find_done,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.importer.units import UnitMatcher, every_unit
+from documents.importer.units import UnitMatcher, every_unit
 
 SP, KK, KC = "สำนักปลัด", "กองคลัง", "กองช่าง"
 YUT = "กองยุทธศาสตร์และงบประมาณ"

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from bot.commands.import_plan import BAD_INPUT, fiscal_year_arg
 from bot.config import load
-from bot.importer.template import export_rows, write_export
+from documents.importer.template import export_rows, write_export
 from models import FiscalYear, Measure, Organization
 from models.db import make_engine, make_sessionmaker, upgrade
 

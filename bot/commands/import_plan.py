@@ -13,11 +13,11 @@ import sys
 from pathlib import Path
 
 from bot.config import load
-from bot.importer.errors import BadInput
-from bot.importer.measures import build_plan
-from bot.importer.render import render_plan
-from bot.importer.store import existing_unit_names, store_plan
-from bot.importer.tables import read_document
+from documents.importer.errors import BadInput
+from documents.importer.measures import build_plan
+from documents.importer.render import render_plan
+from documents.importer.store import existing_unit_names, store_plan
+from documents.importer.tables import read_document
 from models.db import make_engine, make_sessionmaker, transaction, upgrade
 
 BAD_INPUT = 2

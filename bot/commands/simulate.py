@@ -105,12 +105,12 @@ class PlanMeasure:
 
 
 def store_with_importer(path: Path, fiscal_year: int, session) -> bool:
-    """Read and store the plan with the importer (bot/importer: read_document →
+    """Read and store the plan with the importer (documents/importer: read_document →
     build_plan → store_plan). False when the importer is not there to use."""
     try:
-        from bot.importer.measures import build_plan
-        from bot.importer.store import store_plan
-        from bot.importer.tables import read_document
+        from documents.importer.measures import build_plan
+        from documents.importer.store import store_plan
+        from documents.importer.tables import read_document
     except ImportError:
         return False
     document = read_document(path, display_name=path.name)
@@ -130,7 +130,7 @@ def rough_plan(path: Path, fiscal_year: int) -> list[PlanMeasure]:
     """A deliberately small reader of tab-separated measures tables: title, responsible
     units, and the months named in the deadline column (month ends); `ทุกเดือน` gives 12
     month ends, `ไตรมาส` 4 quarter ends, nothing the fiscal year's end. The importer
-    (bot/importer) does this properly; this keeps the simulation runnable without it."""
+    (documents/importer) does this properly; this keeps the simulation runnable without it."""
     start, end = fiscal_year_bounds(fiscal_year)
     rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
             if line.count("\t") >= 2]

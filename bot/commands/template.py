@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.commands.import_plan import fiscal_year_arg
-from bot.importer.template import write_template
+from documents.importer.template import write_template
 from handlers.thai.calendar_words import fiscal_year_of
 
 

@@ -33,11 +33,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.importer.errors import BadInput
-from bot.importer.headings import clean_title
-from bot.importer.items import Item, split_items
-from bot.importer.rows import RowRecord
-from bot.importer.thai_time import (
+from documents.importer.errors import BadInput
+from documents.importer.headings import clean_title
+from documents.importer.items import Item, split_items
+from documents.importer.rows import RowRecord
+from documents.importer.thai_time import (
     FiscalFrame,
     ImpossibleDate,
     Spec,

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.importer.tables import Document, RawRow
+from documents.importer.tables import Document, RawRow
 
 # role → pattern on the header text without spaces. First match wins.
 ROLE_PATTERNS: list[tuple[str, re.Pattern]] = [

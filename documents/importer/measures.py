@@ -32,16 +32,16 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
-from bot.importer.columns import Layout, logical_tables
-from bot.importer.draft import MeasureDraft, Notice, PlanDraft, Source, TaskDraft
-from bot.importer.errors import BadInput
-from bot.importer.facts import fiscal_year as infer_fiscal_year
-from bot.importer.facts import organization_name, plan_start
-from bot.importer.rows import RowRecord, read_rows
-from bot.importer.tables import Document
-from bot.importer.tasks import apply_statuses, build_tasks
-from bot.importer.thai_time import FiscalFrame, to_parse_text
-from bot.importer.units import DEFAULT_UNIT, UnitCell, UnitMatcher, every_unit, order_units
+from documents.importer.columns import Layout, logical_tables
+from documents.importer.draft import MeasureDraft, Notice, PlanDraft, Source, TaskDraft
+from documents.importer.errors import BadInput
+from documents.importer.facts import fiscal_year as infer_fiscal_year
+from documents.importer.facts import organization_name, plan_start
+from documents.importer.rows import RowRecord, read_rows
+from documents.importer.tables import Document
+from documents.importer.tasks import apply_statuses, build_tasks
+from documents.importer.thai_time import FiscalFrame, to_parse_text
+from documents.importer.units import DEFAULT_UNIT, UnitCell, UnitMatcher, every_unit, order_units
 from handlers.thai.calendar_words import fiscal_year_of
 
 MERGE_THRESHOLD = 85

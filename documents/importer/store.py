@@ -21,7 +21,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.importer.draft import MeasureDraft, PlanDraft, TaskDraft
+from documents.importer.draft import MeasureDraft, PlanDraft, TaskDraft
 from handlers.thai.calendar_words import fiscal_year_bounds
 from models import (
     ActionToken,

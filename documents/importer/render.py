@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from bot.importer.draft import PlanDraft
-from bot.importer.store import StoreReport
+from documents.importer.draft import PlanDraft
+from documents.importer.store import StoreReport
 from handlers.thai.calendar_words import fiscal_year_bounds, thai_date
 
 STATUS_TH = {"not_started": "ยังไม่ดำเนินการ", "in_progress": "อยู่ระหว่างดำเนินการ", "done": "ดำเนินการแล้ว"}

@@ -11,7 +11,7 @@ The pipeline, one module per step:
 `docs/IMPORT.md` explains the decisions (which tables are plans, Thai time rules, units).
 """
 
-from bot.importer.draft import MeasureDraft, Notice, PlanDraft, Source, TaskDraft
-from bot.importer.errors import BadInput
+from documents.importer.draft import MeasureDraft, Notice, PlanDraft, Source, TaskDraft
+from documents.importer.errors import BadInput
 
 __all__ = ["BadInput", "MeasureDraft", "Notice", "PlanDraft", "Source", "TaskDraft"]

@@ -26,7 +26,7 @@ from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
-from bot.importer.errors import BadInput
+from documents.importer.errors import BadInput
 
 HELP_SHEET_TITLES = ("คำอธิบาย",)
 

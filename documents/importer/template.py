@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.importer.store import work_key
+from documents.importer.store import work_key
 from models import FiscalYear, Measure, MeasureUnit, Organization, Task
 
 SHEET = "มาตรการ"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from bot.importer.thai_time import to_parse_text
+from documents.importer.thai_time import to_parse_text
 
 _CATALOGUE = Path(__file__).parent / "data" / "catalogue.json"
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from bot.importer.thai_time import DATE_RE, to_parse_text
+from documents.importer.thai_time import DATE_RE, to_parse_text
 
 _MARKER = re.compile(r"(?:(?<=\s)|^|(?<=[-•]))(\d{1,2})\s?[.)](?!\d)")
 _BULLET = re.compile(r"(?:^|\s)[-•▪●]\s*(?=\S)")

@@ -24,8 +24,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.importer.columns import KEY_ROLES, DataRow, Table
-from bot.importer.headings import (
+from documents.importer.columns import KEY_ROLES, DataRow, Table
+from documents.importer.headings import (
     find_tool,
     indicator_of_item,
     prose_heading,
@@ -34,7 +34,7 @@ from bot.importer.headings import (
     tool_of_indicator,
     tool_of_refs,
 )
-from bot.importer.units import ALL_UNITS_RE, UnitMatcher
+from documents.importer.units import ALL_UNITS_RE, UnitMatcher
 
 # Roles whose text is kept per record (joined with line breaks on continuation).
 TEXT_ROLES = (

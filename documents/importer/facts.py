@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from datetime import date, timedelta
 
-from bot.importer.thai_time import (
+from documents.importer.thai_time import (
     PERIOD_RE,
     FiscalFrame,
     ImpossibleDate,
