@@ -5,10 +5,11 @@ from __future__ import annotations
 from handlers.context import Context
 from handlers.messages import press, text
 from handlers.outcome import Outcome, UserMistake
+from handlers.recurring import choice_labels
 from handlers.registration import HOW_TO_REGISTER
 from handlers.resolve import Resolution, by_quote, by_refs, by_sender_open_tasks, by_title
 from handlers.thai.calendar_words import thai_date
-from handlers.updates import STATUS_THAI, Update, apply_update, describe, short_title
+from handlers.updates import STATUS_THAI, Update, describe, record_update
 from models import Task
 from models.tokens import new_action_token, postback_data
 
@@ -50,7 +51,7 @@ def report_update(ctx: Context, parsed) -> Outcome:
     if found.tasks:
         lines = []
         for task in found.tasks:
-            ctx.session.add(apply_update(task, update, ctx.sender, ctx.today, ctx.now))
+            record_update(ctx.session, task, update, ctx.sender, ctx.today, ctx.now)
             lines.append(describe(task))
         suffix = f"\nหลักฐาน: {', '.join(parsed.urls)}" if parsed.urls else ""
         outcome.add(text(CONFIRM_THAI[parsed.intent] + "\n" + "\n".join(lines) + suffix),
@@ -81,11 +82,9 @@ def ask_which(ctx: Context, candidates: list[Task], update: Update) -> tuple[dic
     repeated tap does nothing twice. The reported percent and links travel with the token."""
     action = ACTION_OF_INTENT[update.intent]
     buttons = []
-    for task in candidates:
+    for task, label in zip(candidates, choice_labels(candidates), strict=True):
         token = new_action_token(ctx.session, org_id=ctx.org.id, task_id=task.id, action=action,
                                  now=ctx.now, percent=update.percent, evidence_urls=list(update.urls))
-        label = (",".join(task.measure.ref_codes) + " " if task.measure.ref_codes else "")
-        label += short_title(task, 18)
         buttons.append(press(label, postback_data(action, task.id, token),
                              display=f"{label} {STATUS_THAI.get(update.intent, '')}".strip()))
     lines = "\n".join(f"• {describe(t)}" for t in candidates)

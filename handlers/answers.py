@@ -11,12 +11,16 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 
 from handlers.context import Context
+from handlers.help import help_text
 from handlers.messages import say, text
 from handlers.outcome import Outcome, UserMistake
+from handlers.recurring import group_by_item, open_line
 from handlers.registration import HOW_TO_REGISTER
 from handlers.thai.calendar_words import thai_date
+from handlers.track_record import problem_lines, track_record
 from handlers.updates import describe
 from models import Status, Task, Unit
+from models.problems import open_problems
 from models.queries import active_fiscal_year, tasks_query
 
 MAX_LINES = 15
@@ -85,9 +89,17 @@ def _status_of_unit(ctx: Context, unit: Unit) -> Outcome:
     lines = [f"📊 {unit.name} ณ {thai_date(ctx.today)}", _summary_line(tasks, ctx.today)]
     open_tasks = [t for t in tasks if t.status != Status.DONE]
     if open_tasks:
-        lines += ["", "งานที่ยังไม่เสร็จ:"] + [_due_line(t, ctx) for t in open_tasks[:MAX_LINES]]
-        if len(open_tasks) > MAX_LINES:
-            lines.append(f"…และอีก {len(open_tasks) - MAX_LINES} งาน")
+        groups = group_by_item(open_tasks)
+        lines += ["", "งานที่ยังไม่เสร็จ:"] + [open_line(g, ctx.today) for g in groups[:MAX_LINES]]
+        if len(groups) > MAX_LINES:
+            lines.append(f"…และอีก {len(groups) - MAX_LINES} รายการ")
+    problems = open_problems(ctx.session, [t.id for t in tasks])
+    if problems:
+        lines += ["", "ปัญหาที่แจ้งไว้:"]
+        for task in tasks:
+            refs = ",".join(task.measure.ref_codes)
+            lines += [f"{refs} {line.strip()}" for line in problem_lines(problems.get(task.id, []),
+                                                                         ctx.tz, "")]
     return Outcome().add(text("\n".join(lines), quick=QUICK), [t.id for t in open_tasks[:1]])
 
 
@@ -102,7 +114,10 @@ def _status_of_items(ctx: Context, refs: list[str]) -> Outcome:
         current = shown.get(key)
         if current is None or (current.status == Status.DONE and task.status != Status.DONE):
             shown[key] = task
-    lines = [describe(t) + _due_suffix(t, ctx) for t in shown.values()]
+    lines = []
+    for task in shown.values():
+        lines.append(describe(task) + _due_suffix(task, ctx))
+        lines += track_record(ctx.session, task, ctx.tz)
     return Outcome().add(text("\n".join(lines[:MAX_LINES]), quick=QUICK),
                          [t.id for t in shown.values()][:1])
 
@@ -149,29 +164,17 @@ def my_tasks(ctx: Context, parsed) -> Outcome:
     tasks = _tasks(ctx, unit_ids=sorted(ctx.unit_ids), open_only=True)
     if not tasks:
         return Outcome().add(text("ตอนนี้ไม่มีงานค้างของหน่วยงานคุณครับ 🎉", quick=QUICK))
-    lines = [f"งานของคุณ{ctx.sender.display_name} ที่ยังไม่เสร็จ {len(tasks)} งาน (เรียงตามกำหนด)"]
-    lines += [_due_line(t, ctx) for t in tasks[:MAX_LINES]]
-    if len(tasks) > MAX_LINES:
-        lines.append(f"…และอีก {len(tasks) - MAX_LINES} งาน")
+    groups = group_by_item(tasks)
+    lines = [f"งานของคุณ{ctx.sender.display_name} ที่ยังไม่เสร็จ {len(groups)} รายการ (เรียงตามกำหนด)"]
+    lines += [open_line(g, ctx.today) for g in groups[:MAX_LINES]]
+    if len(groups) > MAX_LINES:
+        lines.append(f"…และอีก {len(groups) - MAX_LINES} รายการ")
     lines.append("\nรายงานได้เลย เช่น “o12 เสร็จแล้ว” หรือ “o12 ได้ 50%”")
     return Outcome().add(text("\n".join(lines), quick=QUICK), [t.id for t in tasks[:1]])
 
 
-HELP_TEXT = (
-    "พิมพ์ได้แบบนี้ครับ\n"
-    "• o12 เสร็จแล้ว – บันทึกว่าเสร็จ (แนบลิงก์หลักฐานได้)\n"
-    "• o12 ได้ 50% / o12 กำลังทำ – บันทึกความคืบหน้า\n"
-    "• o12 ติดปัญหา … – แจ้งปัญหาอุปสรรค\n"
-    "• สถานะ / กองคลังถึงไหนแล้ว / o12 เสร็จหรือยัง – ถามความคืบหน้า\n"
-    "• งานค้าง – งานที่ยังไม่เสร็จหรือเลยกำหนด\n"
-    "• งานของฉัน – งานที่ต้องทำ เรียงตามกำหนด\n"
-    "• ลงทะเบียน รหัส – ลงทะเบียนครั้งแรก (แชตส่วนตัว)\n"
-    "ในกลุ่ม: พิมพ์เลขข้อ หรือ @บอท หรือตอบกลับข้อความแจ้งเตือนได้เลย"
-)
-
-
 def help_(ctx: Context, parsed) -> Outcome:
-    return Outcome().add(text(HELP_TEXT, quick=QUICK))
+    return Outcome().add(text(help_text(ctx.roles, ctx.event.in_group), quick=QUICK))
 
 
 def report(ctx: Context, parsed) -> Outcome:

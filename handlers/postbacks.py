@@ -8,7 +8,7 @@ from handlers.context import Context
 from handlers.messages import text
 from handlers.outcome import Outcome, UserMistake
 from handlers.registration import HOW_TO_REGISTER
-from handlers.updates import Update, apply_update, describe
+from handlers.updates import Update, describe, record_update
 from models import Task
 from models.tokens import use_action_token
 
@@ -37,5 +37,5 @@ def on_postback(ctx: Context) -> Outcome:
     update = Update(intent=intent, percent=token.percent,
                     urls=tuple(u for u in token.evidence_urls.splitlines() if u),
                     source="postback")
-    ctx.session.add(apply_update(task, update, ctx.sender, ctx.today, ctx.now))
+    record_update(ctx.session, task, update, ctx.sender, ctx.today, ctx.now)
     return Outcome().add(text(f"{CONFIRM[intent]}\n{describe(task)}"), [task.id])

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from handlers.actions import report_update
 from handlers.answers import help_, my_tasks, outstanding, report, status
 from handlers.context import Context
+from handlers.help import BIND_NEEDS_CODE, BIND_WHERE
 from handlers.messages import say, text
 from handlers.outcome import Outcome, UserMistake, silence
 from handlers.postbacks import on_postback
@@ -26,6 +27,8 @@ UPDATE_INTENTS = frozenset({"done", "in_progress", "not_started", "problem"})
 COMMANDS: list[tuple[re.Pattern[str], Callable[[Context, re.Match], Outcome]]] = [
     (re.compile(r"^\s*(?:ผูกกลุ่ม|bind)\s*[:：]?\s*([A-Za-z0-9-]{4,16})\s*$", re.I),
      lambda ctx, m: bind_group(ctx, m.group(1))),
+    (re.compile(r"^\s*(?:ผูกกลุ่ม|bind)\s*[:：]?\s*$", re.I),
+     lambda ctx, m: Outcome().add(text(BIND_NEEDS_CODE if ctx.event.in_group else BIND_WHERE))),
 ]
 
 INTENT_ACTIONS: dict[str, Callable[[Context, object], Outcome]] = {

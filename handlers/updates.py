@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from sqlalchemy.orm import Session
+
 from handlers.thai.calendar_words import thai_date
-from models import Person, Status, StatusChange, Task
+from models import Person, Problem, Status, StatusChange, Task
+from models.problems import resolve_problems
 
 INTENT_STATUS = {
     "done": Status.DONE,
@@ -67,6 +70,21 @@ def apply_update(task: Task, update: Update, person: Person | None, today: date,
         line_message_id=update.line_message_id,
         created_at=now,
     )
+    return change
+
+
+def record_update(session: Session, task: Task, update: Update, person: Person | None,
+                  today: date, now: datetime) -> StatusChange:
+    """Apply and store an update. A problem report also opens a Problem (so digests, status
+    answers and the export can list it); finishing the task closes its problems."""
+    change = apply_update(task, update, person, today, now)
+    session.add(change)
+    if update.intent == "problem":
+        session.add(Problem(org_id=task.org_id, task_id=task.id,
+                            person_id=person.id if person else None,
+                            note=update.note or "", created_at=now))
+    elif task.status == Status.DONE:
+        resolve_problems(session, task.id, now)
     return change
 
 

@@ -1,6 +1,7 @@
 """SQLAlchemy models, the session, and migrations. Imports nothing else of ours."""
 
 from models.base import Base, utcnow
+from models.local_state import DevTranscript, LocalSetting
 from models.messaging import InboxEvent, OutboxMessage, SentMessage
 from models.org import (
     ORG_WIDE_ROLES,
@@ -14,6 +15,7 @@ from models.org import (
     Unit,
 )
 from models.plan import ActionToken, Measure, MeasureRef, MeasureUnit, Status, StatusChange, Task
+from models.problems import Problem
 from models.schedule import (
     BudgetMonth,
     ChartImage,
@@ -30,9 +32,11 @@ __all__ = [
     "BudgetMonth",
     "ChartImage",
     "ChatGroup",
+    "DevTranscript",
     "FiscalYear",
     "InboxEvent",
     "Invite",
+    "LocalSetting",
     "Measure",
     "MeasureRef",
     "MeasureUnit",
@@ -41,6 +45,7 @@ __all__ = [
     "Organization",
     "OutboxMessage",
     "Person",
+    "Problem",
     "ReminderPolicy",
     "Role",
     "ScheduledSend",

@@ -150,7 +150,7 @@ def alt_text(heading: str, entries: Sequence[ReminderEntry], today: date) -> str
         parts.append(f"ใกล้ครบกำหนด {counts['soon']}")
     if counts["overdue"]:
         parts.append(f"เลยกำหนด {counts['overdue']}")
-    names = ", ".join(name_of(e) for e in entries[:8])
+    names = ", ".join(dict.fromkeys(name_of(e) for e in entries[:8]))  # o23 once
     text = f"🔔 {heading}: {' · '.join(parts)} รายการ — {names}"
     return _short(text, MAX_ALT_TEXT)
 
