@@ -67,6 +67,7 @@ def render_units_chart(title: str, units: Sequence[tuple[str, Counts]]) -> bytes
     matplotlib.use("Agg")
     from matplotlib import font_manager
     from matplotlib import pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     font = font_manager.FontProperties(fname=str(thai_font()), size=11)
     names = [name for name, _ in units][::-1]
@@ -91,6 +92,7 @@ def render_units_chart(title: str, units: Sequence[tuple[str, Counts]]) -> bytes
         label.set_fontproperties(font)
     ax.set_xlabel("จำนวนงาน", fontproperties=font)
     ax.set_xlim(0, max([*left, 1]) * 1.15)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts of tasks: no 2.5
     ax.legend(prop=font, loc="lower right", fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()

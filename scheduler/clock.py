@@ -26,6 +26,7 @@ from models.db import transaction
 from scheduler.charts import purge_expired_charts
 from scheduler.delivery import deliver
 from scheduler.digests import sweep_digests, sweep_escalations, sweep_notices
+from scheduler.problem_notes import sweep_problem_notes
 from scheduler.reminders import sweep_reminders
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ def run_sweeps(factory: sessionmaker[Session], gateway_for: Callable[[int], obje
     escalations = sweep_escalations(factory, now, config)
     counts["escalations"] += escalations.get("escalations", 0)
     counts["notices"] += sweep_notices(factory, now, config).get("notices", 0)
+    counts["problem_notes"] += sweep_problem_notes(factory, now, config).get("problem_notes", 0)
     return dict(counts)
 
 

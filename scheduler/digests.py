@@ -47,6 +47,7 @@ from scheduler.due import (
     weekly_slot,
 )
 from scheduler.policy import Policy, load_calendars, load_policies
+from scheduler.problem_notes import open_problem_lines
 from scheduler.recipients import OrgPeople, PersonRef, load_people
 from scheduler.reminders import earliest_start
 from scheduler.sends import (
@@ -127,14 +128,17 @@ def _is_escalated(task: TaskRow, today: date, days: int, cal: WorkCalendar) -> b
             and escalation_day(task.due_on, days, cal) <= today)
 
 
-def _changes(session: Session, task_ids: list[int], since: datetime) -> dict[int, tuple[str, date]]:
-    """task id → its latest status and the day it changed, for changes since `since`."""
+def _changes(session: Session, task_ids: list[int], since: datetime,
+             until: datetime | None = None) -> dict[int, tuple[str, date]]:
+    """task id → its latest status and the day it changed, for changes in [since, until):
+    a digest counts the past month only, so a change is in exactly one digest."""
     out: dict[int, tuple[str, date]] = {}
     for chunk in batched(task_ids, IN_CHUNK):
         for task_id, to_status, done_on, created in session.execute(
             select(StatusChange.task_id, StatusChange.to_status, StatusChange.done_on,
                    StatusChange.created_at)
-            .where(StatusChange.task_id.in_(chunk), StatusChange.created_at >= since)
+            .where(StatusChange.task_id.in_(chunk), StatusChange.created_at >= since,
+                   StatusChange.created_at < (until or datetime.max.replace(tzinfo=since.tzinfo)))
             .order_by(StatusChange.id)
         ):
             out[task_id] = (to_status, done_on or created.date())
@@ -190,7 +194,11 @@ def _digests(session: Session, org_ids: list[int], policies: dict[int, Policy],
     first = today.replace(day=1)
     previous = (first - timedelta(days=1)).replace(day=1)
     since = datetime(previous.year, previous.month, 1, tzinfo=config.tz)
-    changes = _changes(session, [t.id for ts in tasks.values() for t in ts], since)
+    until = datetime(first.year, first.month, 1, tzinfo=config.tz)
+    task_ids = [t.id for ts in tasks.values() for t in ts]
+    changes = _changes(session, task_ids, since, until)
+    problems = open_problem_lines(session, task_ids, config.tz)
+    covered = (previous, first - timedelta(days=1))
     month = month_key(today)
     sends: list[Send] = []
     for org_id in org_ids:
@@ -204,14 +212,15 @@ def _digests(session: Session, org_ids: list[int], policies: dict[int, Policy],
         names = ppl.unit_names
         for head, unit_ids in ppl.head_units().items():
             units = [_unit_digest(by_unit.get(u, []), names.get(u, ""), names, changes, today,
-                                  first, policy, cal) for u in unit_ids]
+                                  first, policy, cal, problems) for u in unit_ids]
+            digest = head_digest(first, units, policy.escalate_after, covered, today)
             sends.append(Send(org_id, f"digest:{org_id}:head:{head.line_user_id}:{month}",
                               head.line_user_id, "digest", "digest", head.line_user_id, today, 1,
-                              messages=[head_digest(first, units, policy.escalate_after)],
+                              messages=[digest],
                               task_ids=[[]]))
         if ppl.executives:
             sends += _executive_digests(session, org_id, ppl, org_tasks, by_unit, today, first,
-                                        policy, cal, now, config)
+                                        policy, cal, now, config, covered, problems)
     have = existing_keys(session, [s.key for s in sends])
     sends = [s for s in sends if s.key not in have]
     write_sends(session, sends, now)
@@ -221,7 +230,8 @@ def _digests(session: Session, org_ids: list[int], policies: dict[int, Policy],
 
 def _unit_digest(tasks: list[TaskRow], name: str, names: dict[int, str],
                  changes: dict[int, tuple[str, date]], today: date, first: date,
-                 policy: Policy, cal: WorkCalendar) -> UnitDigest:
+                 policy: Policy, cal: WorkCalendar,
+                 problems: dict[int, list[str]] | None = None) -> UnitDigest:
     next_month = (first + timedelta(days=32)).replace(day=1)
     moved = [Change(_line(t, names, today, cal), *changes[t.id]) for t in tasks
              if t.id in changes and changes[t.id][0] in ("done", "in_progress")]
@@ -229,11 +239,12 @@ def _unit_digest(tasks: list[TaskRow], name: str, names: dict[int, str],
            and first <= t.due_on < next_month]
     late = [_line(t, names, today, cal) for t in tasks
             if _is_escalated(t, today, policy.escalate_after, cal)]
-    return UnitDigest(name, counts_of(tasks, today), moved, due, late)
+    open_problems = [line for t in tasks for line in (problems or {}).get(t.id, [])]
+    return UnitDigest(name, counts_of(tasks, today), moved, due, late, open_problems)
 
 
 def _executive_digests(session, org_id, ppl: OrgPeople, org_tasks, by_unit, today, first,
-                       policy, cal, now, config) -> list[Send]:
+                       policy, cal, now, config, covered=None, problems=None) -> list[Send]:
     names = ppl.unit_names
     by_unit_counts = [(names.get(u, ""), counts_of(ts, today)) for u, ts in
                       sorted(by_unit.items(), key=lambda kv: names.get(kv[0], ""))]
@@ -245,17 +256,21 @@ def _executive_digests(session, org_id, ppl: OrgPeople, org_tasks, by_unit, toda
     late = [_line(t, names, today, cal) for t in org_tasks
             if _is_escalated(t, today, 2 * policy.escalate_after, cal)]
     url = None
+    org_name = _org_name(session, org_id)
     try:
-        png = charts.render_units_chart(f"ความคืบหน้ามาตรการ ITA · {month_name(first)}",
-                                        by_unit_counts)
+        png = charts.render_units_chart(
+            " · ".join(p for p in ("ความคืบหน้ามาตรการ ITA", org_name, month_name(first)) if p),
+            by_unit_counts)
         url = charts.chart_url(config.public_base_url,
                                charts.store_chart(session, org_id, png, now,
                                                   f"digest {month_key(today)}"))
     except charts.ThaiFontMissing as err:
         log.error("digest chart skipped: %s", err)
-    org_name = _org_name(session, org_id)
+    unit_of = {t.id: names.get(t.unit_id, "") for t in org_tasks}
+    open_problems = [f"{line} — {unit_of[t]}" for t, lines in (problems or {}).items()
+                     if t in unit_of for line in lines]
     messages = executive_digest(first, org_name, by_unit_counts, indicator_counts, late,
-                                policy.escalate_after, url)
+                                policy.escalate_after, url, covered, today, open_problems)
     return [Send(org_id, f"digest:{org_id}:exec:{p.line_user_id}:{month_key(today)}",
                  p.line_user_id, "digest", "digest", p.line_user_id, today, 1,
                  messages=messages, task_ids=[[] for _ in messages]) for p in ppl.executives]

@@ -57,7 +57,8 @@ def test_heads_get_their_units_digest_on_the_first_working_day_of_the_month(
     assert run(factory, gateway, "2023-01-03 09:00").get("digests", 0) == 0
     assert run(factory, gateway, "2023-01-04 08:30")["digests"] == 4  # 2 heads, 2 executives
     [digest] = texts_to(standin, world.heads["กองคลัง"])
-    assert digest.startswith("📊 สรุปงาน ITA ประจำเดือนมกราคม 2566\n\n【กองคลัง】")
+    assert digest.startswith("📊 สรุปงาน ITA ประจำเดือนมกราคม 2566\n"
+                             "ช่วงที่สรุป: 1–31 ธันวาคม 2565 · สถานะ ณ 4 ม.ค. 2566\n\n【กองคลัง】")
     assert "เสร็จแล้ว 1 · กำลังทำ 0 · ยังไม่เริ่ม 2 · เลยกำหนด 1 (รวม 3)" in digest
     assert "เดือนที่ผ่านมา: เสร็จเพิ่ม 1 · เริ่มดำเนินการ 0" in digest
     assert "• o12 ประกาศแผนจัดซื้อจัดจ้าง (เสร็จแล้ว 20 ธ.ค. 2565)" in digest

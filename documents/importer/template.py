@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -22,7 +23,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from documents.importer.store import work_key
-from models import FiscalYear, Measure, MeasureUnit, Organization, Task
+from handlers.thai.calendar_words import thai_date
+from models import FiscalYear, Measure, MeasureUnit, Organization, StatusChange, Task
+from models.problems import open_problems
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
 
 SHEET = "มาตรการ"
 HELP_SHEET = "คำอธิบาย"
@@ -177,10 +182,31 @@ def export_rows(session: Session, org: Organization, fy: FiscalYear) -> list[lis
                     tasks[0].due_on if tasks else None,
                     STATUS_WORDS.get(statuses.pop(), "") if len(statuses) == 1 else MIXED,
                     done.pop() if len(done) == 1 else None,
-                    "",
+                    _notes(session, tasks),
                 ]
             )
     return rows
+
+
+def _notes(session: Session, tasks: list[Task]) -> str:
+    """The หมายเหตุ column: open problems and evidence links, so the exported plan carries
+    what the annual report must cite (the column is not read back on import)."""
+    if not tasks:
+        return ""
+    ids = [t.id for t in tasks]
+    lines = []
+    for problems in open_problems(session, ids).values():
+        for p in problems:
+            who = f" – {p.person.display_name}" if p.person else ""
+            day = p.created_at.astimezone(BANGKOK).date()
+            lines.append(f"ปัญหา: {' '.join(p.note.split())}{who} ({thai_date(day)})")
+    links: list[str] = []
+    for change in session.scalars(select(StatusChange).where(StatusChange.task_id.in_(ids))
+                                  .order_by(StatusChange.id)):
+        links += [u for u in change.urls if u not in links]
+    if links:
+        lines.append("หลักฐาน: " + " ".join(links))
+    return "\n".join(lines)
 
 
 def write_export(path: Path, rows: list[list[object]]) -> None:

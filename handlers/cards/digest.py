@@ -103,12 +103,32 @@ class UnitDigest:
     changes: Sequence[Change] = ()
     due_this_month: Sequence[TaskLine] = ()
     escalated: Sequence[TaskLine] = ()
+    problems: Sequence[str] = ()  # open problems, one line each ("o14 … – คุณสมศรี 4 ธ.ค.")
 
 
-def head_digest(month: date, units: Sequence[UnitDigest], escalate_after: int) -> dict:
+def covers_line(covered: tuple[date, date] | None, as_of: date | None) -> list[str]:
+    """Which period a digest counts: changes made from the first to the last day of the
+    past month (each change is counted in exactly one digest), status as of today."""
+    if covered is None:
+        return []
+    start, end = covered
+    line = f"ช่วงที่สรุป: {start.day}–{thai_date(end, short=False)}"
+    if as_of:
+        line += f" · สถานะ ณ {thai_date(as_of)}"
+    return [line]
+
+
+def _problem_block(problems: Sequence[str], limit: int = MAX_LINES) -> list[str]:
+    if not problems:
+        return []
+    return [f"🚧 ปัญหาอุปสรรคที่แจ้งไว้ {len(problems)} รายการ:", *_bullets(problems, limit)]
+
+
+def head_digest(month: date, units: Sequence[UnitDigest], escalate_after: int,
+                covered: tuple[date, date] | None = None, as_of: date | None = None) -> dict:
     """The head's monthly digest: each unit they lead, how it stands, what moved last
-    month, what falls due this month, and what is long overdue."""
-    lines = [f"📊 สรุปงาน ITA ประจำเดือน{month_name(month)}"]
+    month, what falls due this month, what is long overdue and what problems are open."""
+    lines = [f"📊 สรุปงาน ITA ประจำเดือน{month_name(month)}", *covers_line(covered, as_of)]
     for unit in units:
         lines += ["", f"【{unit.unit_name}】", unit.counts.line()]
         done = [c for c in unit.changes if c.to_status == "done"]
@@ -126,6 +146,7 @@ def head_digest(month: date, units: Sequence[UnitDigest], escalate_after: int) -
         if unit.escalated:
             lines.append(f"⚠️ เลยกำหนดเกิน {escalate_after} วันทำการ {len(unit.escalated)} รายการ:")
             lines += _bullets([_overdue_line(t, False) for t in unit.escalated])
+        lines += _problem_block(unit.problems)
     lines += ["", "ขอบคุณที่ช่วยติดตามงานครับ พิมพ์ “สถานะ” เพื่อดูรายละเอียดล่าสุด"]
     return _fit("\n".join(lines))
 
@@ -133,10 +154,12 @@ def head_digest(month: date, units: Sequence[UnitDigest], escalate_after: int) -
 def executive_digest(month: date, org_name: str, by_unit: Sequence[tuple[str, Counts]],
                      by_indicator: Sequence[tuple[str, Counts]],
                      escalated: Sequence[TaskLine], escalate_after: int,
-                     chart_url: str | None) -> list[dict]:
+                     chart_url: str | None, covered: tuple[date, date] | None = None,
+                     as_of: date | None = None, problems: Sequence[str] = ()) -> list[dict]:
     """The executives' monthly view of the whole organization, with one chart."""
     total = sum((c for _, c in by_unit), Counts())
-    lines = [f"📊 ภาพรวมมาตรการ ITA {org_name}", f"ประจำเดือน{month_name(month)}",
+    title = f"📊 ภาพรวมมาตรการ ITA {org_name}".rstrip()
+    lines = [title, f"ประจำเดือน{month_name(month)}", *covers_line(covered, as_of),
              f"ทั้งหมด: {total.line()} · เสร็จ {total.percent_done()}%", "", "รายหน่วยงาน:"]
     lines += [f"• {name}: เสร็จ {c.done}/{c.total}" + (f" · เลยกำหนด {c.overdue}" if c.overdue
                                                         else "") for name, c in by_unit]
@@ -148,6 +171,8 @@ def executive_digest(month: date, org_name: str, by_unit: Sequence[tuple[str, Co
         lines += _bullets([_overdue_line(t, True) for t in escalated], 12)
     else:
         lines += ["", "ไม่มีงานที่เลยกำหนดนานเกินเกณฑ์ 👍"]
+    if problems:
+        lines += ["", *_problem_block(problems, 12)]
     messages = [_fit("\n".join(lines))]
     if chart_url:
         messages.append({"type": "image", "originalContentUrl": chart_url,
