@@ -41,13 +41,20 @@ class DemoPerson:
 
 
 PEOPLE = [
-    DemoPerson("Udemo0officer0finance", "สมศรี", Role.OFFICER, "กองคลัง", "เจ้าหน้าที่ กองคลัง"),
-    DemoPerson("Udemo0officer0works", "สมชาย", Role.OFFICER, "กองช่าง", "เจ้าหน้าที่ กองช่าง"),
-    DemoPerson("Udemo0officer0office", "วิไล", Role.OFFICER, "สำนักปลัด", "นิติกร สำนักปลัด"),
-    DemoPerson("Udemo0head0finance", "ประภา", Role.HEAD, "กองคลัง", "ผู้อำนวยการกองคลัง"),
-    DemoPerson("Udemo0executive", "นายกสมหมาย", Role.EXECUTIVE, None, "นายก (ผู้บริหาร)"),
-    DemoPerson("Udemo0coordinator", "กตัญญา", Role.COORDINATOR, None, "ผู้ประสานงาน ITA"),
+    DemoPerson("Udemo0officer0finance", "สมศรี ใจดี", Role.OFFICER, "กองคลัง", "เจ้าหน้าที่ กองคลัง"),
+    DemoPerson("Udemo0officer0works", "สมชาย ทองมา", Role.OFFICER, "กองช่าง", "เจ้าหน้าที่ กองช่าง"),
+    DemoPerson("Udemo0officer0office", "วิไล แก้วประเสริฐ", Role.OFFICER, "สำนักปลัด", "นิติกร สำนักปลัด"),
+    DemoPerson("Udemo0head0finance", "ประภา บุญเรือง", Role.HEAD, "กองคลัง", "ผู้อำนวยการกองคลัง"),
+    DemoPerson("Udemo0executive", "สมหมาย ศรีสวัสดิ์", Role.EXECUTIVE, None, "นายก (ผู้บริหาร)"),
+    DemoPerson("Udemo0coordinator", "กตัญญา พรหมมา", Role.COORDINATOR, None, "ผู้ประสานงาน ITA"),
 ]
+
+# The organization of seed 000; replaces the configuration's placeholder name in the demo.
+DEMO_ORG_NAME = "อบต.หนองตะไก่"
+PLACEHOLDER_ORG_NAMES = ("", "หน่วยงานของฉัน")
+
+# People not registered yet, whom the /dev page offers; LINE would tell us their names.
+NEWCOMER_NAMES = {"Udemo0newcomer": "มานพ ศรีสุข", "Udemo0newcomer2": "ศิริพร คำแก้ว"}
 
 GROUPS = [("Cdemo0finance", "กองคลัง", "กลุ่มไลน์ กองคลัง"),
           ("Cdemo0works", "กองช่าง", "กลุ่มไลน์ กองช่าง"),
@@ -82,6 +89,8 @@ def _month_end(fy_start: date, month_index: int) -> date:
 
 def load_demo(session: Session, org: Organization, today: date) -> bool:
     """Create the demo units, people, groups and plan once; False if already there."""
+    if org.name in PLACEHOLDER_ORG_NAMES:
+        org.name = DEMO_ORG_NAME  # digests and charts are titled with it
     if session.scalar(select(Measure.id).where(Measure.org_id == org.id).limit(1)):
         return False
     units = {}

@@ -17,12 +17,28 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
-from bot.demo import GROUPS, PEOPLE
-from bot.runtime import Runtime
+from bot.demo import GROUPS, NEWCOMER_NAMES, PEOPLE
+from bot.devlog import DevLog, thai_clock
+from bot.runtime import Runtime, ShiftableClock
 
 blueprint = Blueprint("devpage", __name__, template_folder="templates")
-_reply_chats: dict[str, str] = {}  # reply token → chat id, to show replies in the right chat
-_said: list[dict] = []  # what people typed on this page (the stand-in records only the bot's side)
+
+# What the page suggests trying first, by who you are (the chips under "ลองพิมพ์").
+TRIES = {
+    "officer": ["งานของฉัน", "o12 เสร็จแล้ว https://example.go.th/o12.pdf",
+                "o14 ติดปัญหา รอข้อมูลจากกองช่าง"],
+    "head": ["สถานะ", "o14 ใครทำ", "วิธีใช้"],
+    "executive": ["กองคลังถึงไหนแล้ว", "o12 ใครทำ", "งานค้าง"],
+    "coordinator": ["สถานะ", "งานค้าง", "วิธีใช้"],
+    "newcomer": ["วิธีใช้", "สวัสดีครับ", "ลงทะเบียน"],
+}
+
+
+def devlog(rt: Runtime) -> DevLog:
+    """One transcript per running app (kept in the app's extensions)."""
+    if "devlog" not in current_app.extensions:
+        current_app.extensions["devlog"] = DevLog(rt.factory, rt.standin)
+    return current_app.extensions["devlog"]
 
 
 def runtime() -> Runtime:
@@ -35,8 +51,10 @@ def runtime() -> Runtime:
 @blueprint.get("/dev")
 def page():
     runtime()
-    people = [{"id": p.line_user_id, "label": f"{p.label} ({p.name})"} for p in PEOPLE]
-    people.append({"id": "Udemo0newcomer", "label": "คนที่ยังไม่ลงทะเบียน"})
+    people = [{"id": p.line_user_id, "label": f"{p.label} ({p.name})", "tries": TRIES[p.role]}
+              for p in PEOPLE]
+    people += [{"id": uid, "label": f"คนที่ยังไม่ลงทะเบียน ({name})", "tries": TRIES["newcomer"]}
+               for uid, name in NEWCOMER_NAMES.items()]
     chats = [{"id": "", "label": "แชตส่วนตัวกับบอท"}]
     chats += [{"id": gid, "label": label} for gid, _, label in GROUPS]
     return render_template("dev.html", people=people, chats=chats)
@@ -67,7 +85,7 @@ def _event(user: str, chat: str, text: str | None, postback: str | None, quoted:
             message["mention"] = {"mentionees": [
                 {"index": 0, "length": 8, "type": "user", "userId": "Ubot", "isSelf": True}]}
         event["message"] = message
-    _reply_chats[event["replyToken"]] = chat or user
+    devlog(runtime()).reply_chats[event["replyToken"]] = chat or user
     return event
 
 
@@ -79,8 +97,7 @@ def say():
     event = _event(data["user"], chat, data.get("text"), data.get("postback"),
                    data.get("quoted"), bool(data.get("mention")))
     shown = data.get("text") or f"[กดปุ่ม] {data.get('display') or ''}"
-    _said.append({"at": time.time(), "user": data["user"], "chat": chat or data["user"],
-                  "text": shown})
+    devlog(rt).said(time.time(), data["user"], chat or data["user"], shown)
     body = json.dumps({"destination": "Udemo0bot", "events": [event]}, ensure_ascii=False).encode()
     signature = base64.b64encode(
         hmac.new(rt.local_secret.encode(), body, hashlib.sha256).digest()).decode()
@@ -94,28 +111,27 @@ def say():
 def log():
     rt = runtime()
     chat, user = request.args.get("chat", ""), request.args.get("user", "")
-    target = chat or user
-    out = [{"kind": "me", "at": s["at"], "text": s["text"], "mine": s["user"] == user}
-           for s in _said if s["chat"] == target]
-    for record in rt.standin.state.sends():
-        body = record.body or {}
-        if record.path.endswith("/reply"):
-            to, kind = _reply_chats.get(body.get("replyToken", ""), ""), "reply"
-        else:
-            to, kind = body.get("to", ""), "push"
-        if to != target:
-            continue
-        out.append({"kind": kind, "at": record.at, "messages": record.messages,
-                    "ids": record.sent_ids})
-    out.sort(key=lambda entry: entry["at"])
-    return jsonify(entries=out, now=rt.now().astimezone(rt.config.tz).strftime("%Y-%m-%d %H:%M"))
+    local = rt.now().astimezone(rt.config.tz)
+    return jsonify(entries=devlog(rt).entries(chat or user, user),
+                   now=local.strftime("%Y-%m-%d %H:%M"), now_thai=thai_clock(local))
 
 
 @blueprint.post("/dev/clock")
 def advance_clock():
     """Move the simulated clock forward and let the scheduler catch up, as after a weekend."""
     rt = runtime()
-    days = int(request.get_json(force=True).get("days", 1))
+    data = request.get_json(force=True)
+    if data.get("reset") and isinstance(rt.now, ShiftableClock):
+        rt.now.reset()  # "back to today": the demo's records stay
+        local = rt.now().astimezone(rt.config.tz)
+        return jsonify(now=local.strftime("%Y-%m-%d %H:%M"), now_thai=thai_clock(local), ran={})
+    days = int(data.get("days", 1))
+    if data.get("month"):  # to the next month's first working day, when digests go out
+        from scheduler.calendar import WorkCalendar
+
+        today = rt.now().astimezone(rt.config.tz).date()
+        first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+        days = (WorkCalendar().on_or_after(first) - today).days
     # Land at 09:00 Bangkok time on the new day, inside working hours, as an office morning.
     local = rt.now().astimezone(rt.config.tz) + timedelta(days=days)
     morning = local.replace(hour=9, minute=0, second=0, microsecond=0)
@@ -127,4 +143,5 @@ def advance_clock():
         run_jobs_at = None
     if run_jobs_at is not None:
         ran = run_jobs_at(rt.factory, rt.gateway_for, rt.now(), rt.config)
-    return jsonify(now=rt.now().astimezone(rt.config.tz).strftime("%Y-%m-%d %H:%M"), ran=ran)
+    local = rt.now().astimezone(rt.config.tz)
+    return jsonify(now=local.strftime("%Y-%m-%d %H:%M"), now_thai=thai_clock(local), ran=ran)

@@ -25,18 +25,23 @@ def prepare(config: Config) -> Runtime:
         print(f"error: {err}", file=sys.stderr)
         raise SystemExit(1) from None
     org_id = rt.ensure_default_org()
+    if isinstance(rt.now, ShiftableClock):
+        from bot.local_clock import persistent_clock
+
+        persistent_clock(rt.now, rt.factory)
     if config.local_mode:
         _start_local_world(rt, org_id)
     return rt
 
 
 def _start_local_world(rt: Runtime, org_id: int) -> None:
-    from bot.demo import GROUPS, load_demo
+    from bot.demo import GROUPS, NEWCOMER_NAMES, load_demo
     from models import Organization
 
     rt.standin = StandInServer().start()
     for group_id, _, _ in GROUPS:
         rt.standin.state.member_counts[group_id] = 8
+    rt.standin.state.display_names.update(NEWCOMER_NAMES)  # as LINE would tell us
     with transaction(rt.factory) as session:
         org = session.get(Organization, org_id)
         if load_demo(session, org, rt.now().astimezone(rt.config.tz).date()):

@@ -28,12 +28,19 @@ class ShiftableClock:
 
     def __init__(self) -> None:
         self.offset = timedelta()
+        self.on_shift: Callable[[timedelta], None] | None = None  # persists it (local_clock)
 
     def __call__(self) -> datetime:
         return datetime.now(UTC) + self.offset
 
     def shift(self, by: timedelta) -> None:
         self.offset += by
+        if self.on_shift is not None:
+            self.on_shift(self.offset)
+
+    def reset(self) -> None:
+        """Back to the real time (records made "in the future" stay as they are)."""
+        self.shift(-self.offset)
 
 
 @dataclass

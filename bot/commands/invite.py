@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from rapidfuzz import process
 from sqlalchemy import select
 
 from bot.config import load
+from bot.local_clock import local_now
 from handlers.thai.calendar_words import thai_date
 from models import Organization, Role, Unit
 from models.db import make_engine, make_sessionmaker, transaction
@@ -31,8 +32,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = load()
-    now = datetime.now(UTC)
     factory = make_sessionmaker(make_engine(config.database_url))
+    now = local_now(factory, config.local_mode)  # the /dev page's clock in local mode
     with transaction(factory) as session:
         slug = args.org or config.org_slug
         org = org_by_slug(session, slug)
