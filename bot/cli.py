@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 
 # command name → (module under bot.commands, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -26,6 +27,21 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+def how_to_start() -> str:
+    """What to type first: the local demo without LINE credentials, else the webhook."""
+    port = os.environ.get("PORT") or "8000"
+    if os.environ.get("LINE_CHANNEL_SECRET") and os.environ.get("LINE_CHANNEL_ACCESS_TOKEN"):
+        return ("\nLINE credentials are set: `python -m bot db upgrade`, then `python -m bot run` "
+                "(or the Procfile's processes); webhook at /callback.")
+    return ("\nNo LINE credentials set (LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN), so the bot "
+            "runs in local mode:\n"
+            "  python -m bot db upgrade && python -m bot run   (or: python3 dev.py run)\n"
+            f"  then open http://127.0.0.1:{port}/dev to chat with it as any demo person.\n"
+            "ยังไม่ได้ตั้งค่า LINE: เริ่มโหมดทดสอบในเครื่องด้วย python3 dev.py run "
+            f"แล้วเปิด http://127.0.0.1:{port}/dev\n"
+            "To connect a real LINE Official Account, see README.md.")
+
+
 def _module(name: str):
     return importlib.import_module(f"bot.commands.{COMMANDS[name][0]}")
 
@@ -39,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     args, rest = parser.parse_known_args(argv)
     if args.command is None:
         parser.print_help()
+        print(how_to_start())
         return 2
     module = _module(args.command)
     cmd_parser = argparse.ArgumentParser(

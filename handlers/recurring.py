@@ -76,8 +76,9 @@ def choice_labels(tasks: Sequence[Task]) -> list[str]:
         label = " ".join(p for p in parts if p)
         labels.append(label if len(label) <= LABEL_MAX else label[: LABEL_MAX - 1] + "…")
     seen: dict[str, int] = {}
+    twins = {label for label in labels if labels.count(label) > 1}
     for i, label in enumerate(labels):
-        if labels.count(label) > 1:
+        if label in twins:
             seen[label] = seen.get(label, 0) + 1
             suffix = f" #{seen[label]}"
             labels[i] = label[: LABEL_MAX - len(suffix)] + suffix

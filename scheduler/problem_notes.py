@@ -91,10 +91,11 @@ def sweep_problem_notes(factory: sessionmaker[Session], now: datetime, config) -
                 lines = [problem_line(refs.get(p.task_id, []), p.note,
                                       p.person.display_name if p.person else "", p.created_at,
                                       config.tz) for p in mine]
+                example = next((refs[p.task_id][0] for p in mine if refs.get(p.task_id)), "o12")
                 text = "\n".join([f"🚧 มีการแจ้งปัญหาอุปสรรคในงาน ITA ของหน่วยงานท่าน "
                                   f"{len(lines)} รายการ", *[f"• {line}" for line in lines[:10]],
                                   "", "พิมพ์เลขข้อตามด้วย “ใครทำ” เพื่อดูรายละเอียด เช่น "
-                                  "“o14 ใครทำ”"])
+                                  f"“{example} ใครทำ”"])
                 send = Send(org_id, f"problems:{org_id}:{head.line_user_id}:{day.isoformat()}",
                             head.line_user_id, "escalation", "problems", head.line_user_id, day, 1,
                             messages=[{"type": "text", "text": text[:5000]}], task_ids=[[]])

@@ -43,6 +43,12 @@ def test_batch_mode_keeps_one_line_per_message() -> None:
     assert got[3]["code"] == "ZX81QP"
 
 
-def test_human_readable_without_json() -> None:
-    out = _run("--today", "2023-03-15", "o12 เสร็จแล้ว").stdout
+def test_human_readable_with_text() -> None:
+    out = _run("--text", "--today", "2023-03-15", "o12 เสร็จแล้ว").stdout
     assert out.split()[:2] == ["done", "o12"]
+
+
+def test_json_is_the_default_as_help_and_the_contract_say() -> None:
+    out = _run("--today", "2023-03-15", "o12 เสร็จแล้ว").stdout
+    assert json.loads(out)["intent"] == "done"
+    assert "JSON" in _run("--help").stdout

@@ -1,4 +1,5 @@
-"""`python -m bot parse [--json] [--today YYYY-MM-DD] TEXT|-`: read chat messages as the bot does.
+"""`python -m bot parse [--json|--text] [--today YYYY-MM-DD] TEXT|-`: read chat messages as the
+bot does, printing the JSON contract object (or, with --text, one short line).
 
 With `-` it reads one message per line from standard input and writes one JSON object per
 line, in order, so other tools can pipe a whole chat log through it. Imports only the parser
@@ -20,7 +21,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "text", nargs="+", help="the message (words are joined), or - to read stdin line by line"
     )
-    parser.add_argument("--json", action="store_true", help="print the JSON contract object")
+    parser.add_argument("--json", action="store_true",
+                        help="print the JSON contract object (the default; kept for scripts)")
+    parser.add_argument("--text", action="store_true", dest="human",
+                        help="print one short human-readable line instead of JSON")
     parser.add_argument(
         "--today",
         type=date.fromisoformat,
@@ -41,7 +45,9 @@ def run(args: argparse.Namespace) -> int:
             _write(json.dumps(parse(line, today).to_contract(), ensure_ascii=False))
         return 0
     result = parse(" ".join(args.text), today)
-    _write(json.dumps(result.to_contract(), ensure_ascii=False) if args.json else _human(result))
+    # JSON is the contract (DESIGN.md "Contracts"); --text is for a person at a terminal.
+    text_only = args.human and not args.json
+    _write(_human(result) if text_only else json.dumps(result.to_contract(), ensure_ascii=False))
     return 0
 
 
