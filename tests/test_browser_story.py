@@ -44,30 +44,28 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def app(db_url):
+def app(db_url, tmp_path):
     """The real app in its own process, local mode, on a free port."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINE_")}
     env.update(DATABASE_URL=db_url, PORT=str(port), PYTHONUNBUFFERED="1")
     env.pop("PUBLIC_BASE_URL", None)
-    log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
-    process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
-                               stdout=log, stderr=subprocess.STDOUT)
+    log_path = tmp_path / "app.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
+                                   stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
+            if process.poll() is not None:
+                raise AssertionError("the app exited:\n" + log_path.read_text())
             try:
                 if urllib.request.urlopen(base + "/dev", timeout=2).status == 200:
                     break
             except OSError:
                 time.sleep(0.2)
-            if process.poll() is not None:
-                break
         else:
-            raise AssertionError("the app did not start")
-        if process.poll() is not None:
-            log.seek(0)
-            raise AssertionError("the app exited:\n" + log.read())
+            raise AssertionError("the app did not start:\n" + log_path.read_text())
         yield base, env
     finally:
         process.terminate()
@@ -75,7 +73,6 @@ def app(db_url):
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
-        log.close()
 
 
 @pytest.fixture
@@ -119,9 +116,9 @@ class Page:
     def wait_text(self, *needles: str, timeout: float = 25) -> str:
         try:
             self.wait_for(lambda d: all(n in self.log_text() for n in needles), timeout)
-        except Exception:
+        except Exception as err:
             self.shot("failed")
-            raise AssertionError(f"{needles} not on the page:\n{self.log_text()[-2000:]}")
+            raise AssertionError(f"{needles} not on the page:\n{self.log_text()[-2000:]}") from err
         return self.log_text()
 
     def shot(self, name: str) -> Path:
