@@ -148,12 +148,13 @@ def outstanding(ctx: Context, parsed) -> Outcome:
         by_unit[task.unit.name].append(task)
     shown = 0
     for name, unit_tasks in sorted(by_unit.items()):
+        groups = group_by_item(unit_tasks)  # a monthly item's late months on one line
         lines.append(f"\n{name} ({len(unit_tasks)})")
-        for task in unit_tasks[:5]:
-            lines.append(_due_line(task, ctx))
+        for group in groups[:5]:
+            lines.append(open_line(group, ctx.today))
             shown += 1
-        if len(unit_tasks) > 5:
-            lines.append(f"…และอีก {len(unit_tasks) - 5} งาน")
+        if len(groups) > 5:
+            lines.append(f"…และอีก {len(groups) - 5} รายการ")
     return Outcome().add(text("\n".join(lines), quick=QUICK))
 
 
