@@ -42,6 +42,8 @@ FOOTER = {
     "group": "ในกลุ่มนี้: พิมพ์เลขข้อ แท็ก @บอท หรือตอบกลับข้อความแจ้งเตือนได้เลย",
     "1:1": "ในกลุ่มของหน่วยงาน: พิมพ์เลขข้อ แท็ก @บอท หรือตอบกลับข้อความแจ้งเตือนได้",
 }
+AFTER_REGISTERING = ("ลงทะเบียนแล้วจะพิมพ์ได้ เช่น “o12 เสร็จแล้ว” “o12 ติดปัญหา …” "
+                     "“งานของฉัน” “สถานะ”")
 DIGEST_NOTE = "ทุกต้นเดือนคุณจะได้รับสรุปงาน ITA ทางแชตนี้"
 
 
@@ -53,7 +55,9 @@ def help_text(roles: Iterable[str], in_group: bool) -> str:
     out = ["พิมพ์ได้แบบนี้ครับ", *lines]
     if who & {Role.HEAD, Role.EXECUTIVE} and not in_group:
         out.append(DIGEST_NOTE)
-    if UNREGISTERED not in who:
+    if UNREGISTERED in who:
+        out.append(AFTER_REGISTERING)
+    else:
         out.append(FOOTER[where])
     return "\n".join(out)
 
