@@ -17,7 +17,7 @@ from handlers.outcome import Outcome, UserMistake
 from handlers.recurring import group_by_item, open_line
 from handlers.registration import HOW_TO_REGISTER
 from handlers.thai.calendar_words import thai_date
-from handlers.track_record import problem_lines, track_record
+from handlers.track_record import problem_line, track_record
 from handlers.updates import describe
 from models import Status, Task, Unit
 from models.problems import open_problems
@@ -97,10 +97,13 @@ def _status_of_unit(ctx: Context, unit: Unit) -> Outcome:
     if problems:
         lines += ["", "ปัญหาที่แจ้งไว้:"]
         for task in tasks:
-            refs = ",".join(task.measure.ref_codes)
-            lines += [f"{refs} {line.strip()}" for line in problem_lines(problems.get(task.id, []),
-                                                                         ctx.tz, "")]
+            lines += [f"• {problem_line(task.measure.ref_codes, p.note, _person(p), p.created_at, ctx.tz)}"
+                      for p in problems.get(task.id, [])]
     return Outcome().add(text("\n".join(lines), quick=QUICK), [t.id for t in open_tasks[:1]])
+
+
+def _person(problem) -> str:
+    return problem.person.display_name if problem.person else ""
 
 
 def _status_of_items(ctx: Context, refs: list[str]) -> Outcome:

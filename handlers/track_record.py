@@ -50,6 +50,16 @@ def problem_lines(problems: list[Problem], tz: ZoneInfo, indent: str = "  ") -> 
             for p in problems]
 
 
+def problem_line(refs: list[str], note: str, who: str, at: datetime, tz: ZoneInfo) -> str:
+    """'o14 ติดปัญหา รอข้อมูลจากกองช่าง – สมศรี ใจดี (4 ธ.ค. 2569)' for lists of several items:
+    the note already names the item when it was typed so; the code is added when it does not."""
+    note = _short(note, 90)
+    if refs and not note.lower().startswith(refs[0].lower()):
+        note = f"{','.join(refs)} {note}"
+    who = f" – {who}" if who else ""
+    return f"{note}{who} ({_day(at, tz)})"
+
+
 def _short(note: str, limit: int = 80) -> str:
     note = " ".join(note.split()) or "ไม่ระบุรายละเอียด"
     return note if len(note) <= limit else note[: limit - 1] + "…"

@@ -1,6 +1,7 @@
 """Problems people report reach their unit's head promptly, and the digests list the open ones.
 
-A head hears about new problems at most once a working day, in working hours: the first
+A head hears about new problems at most once a working day, in working hours (not at all
+while the month's message budget is tight, as for escalation notes): the first
 sweep after a report writes one message with every problem not yet told (others reported
 later that day wait for the next one, so a busy day is one message, not ten). Open problems
 are also in the head's and the executives' monthly digests (see digests.py).
@@ -16,24 +17,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from handlers.thai.calendar_words import thai_date
-from models import MeasureRef, Problem, Task
+from handlers.track_record import problem_line
+from models import BudgetMonth, MeasureRef, Problem, Task
 from models.db import transaction
+from scheduler.budget import month_key
+from scheduler.due import Level
 from scheduler.policy import load_calendars, load_policies
 from scheduler.recipients import load_people
 from scheduler.sends import Send, existing_keys, write_sends
-
-
-def problem_line(refs: list[str], note: str, who: str, at: datetime, tz: ZoneInfo) -> str:
-    """'o14 ติดปัญหา รอข้อมูลจากกองช่าง – สมศรี (4 ธ.ค. 2569)': the note already names the
-    item when it was typed; the code is added when it does not."""
-    note = " ".join(note.split()) or "ไม่ระบุรายละเอียด"
-    code = ",".join(refs)
-    if code and not note.lower().startswith(refs[0].lower()):
-        note = f"{code} {note}"
-    note = note if len(note) <= 90 else note[:89] + "…"
-    who = f" – {who}" if who else ""
-    return f"{note}{who} ({thai_date(at.astimezone(tz).date())})"
 
 
 def open_problem_lines(session: Session, task_ids: list[int], tz: ZoneInfo
@@ -77,6 +68,13 @@ def sweep_problem_notes(factory: sessionmaker[Session], now: datetime, config) -
         policies, cals = load_policies(session, org_ids), load_calendars(session, org_ids)
         ready = {o for o in org_ids if cals[o].is_working_day(day)
                  and policies[o].within_hours(local.time())}
+        tight = set(session.scalars(select(BudgetMonth.org_id).where(
+            BudgetMonth.org_id.in_(sorted(ready)), BudgetMonth.month == month_key(day),
+            BudgetMonth.level >= int(Level.FORTNIGHTLY))))
+        for problem in waiting:  # message budget tight: the monthly digest carries them
+            if problem.org_id in tight:
+                problem.notified_at = now
+        ready -= tight
         people = load_people(session, ready)
         sends: list[Send] = []
         told: list[tuple[Send, list[Problem]]] = []
