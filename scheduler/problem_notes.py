@@ -3,7 +3,8 @@
 A head hears about new problems at most once a working day, in working hours (not at all
 while the month's message budget is tight, as for escalation notes): the first
 sweep after a report writes one message with every problem not yet told (others reported
-later that day wait for the next one, so a busy day is one message, not ten). Open problems
+later that day wait for the next one, so a busy day is one message, not ten); on the day
+the head's monthly digest goes out, the digest carries them and no note is written. Open problems
 are also in the head's and the executives' monthly digests (see digests.py).
 Key `problems:{org}:{head}:{YYYY-MM-DD}`; counted in the month's budget as an escalation.
 """
@@ -11,14 +12,14 @@ Key `problems:{org}:{head}:{YYYY-MM-DD}`; counted in the month's budget as an es
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from handlers.track_record import problem_line
-from models import BudgetMonth, MeasureRef, Problem, Task
+from models import BudgetMonth, MeasureRef, OutboxMessage, Problem, Task
 from models.db import transaction
 from scheduler.budget import month_key
 from scheduler.due import Level
@@ -53,6 +54,19 @@ def _refs_of_tasks(session: Session, task_ids: list[int]) -> dict[int, list[str]
     ):
         refs[task_id].append(ref)
     return refs
+
+
+def _digest_today(session: Session, sends: list[Send], now: datetime, tz: ZoneInfo) -> set[str]:
+    """Keys of the problem notes whose head got the monthly digest today (it lists every
+    open problem, so the note would only repeat it)."""
+    local = now.astimezone(tz)
+    midnight = datetime.combine(local.date(), time(0), tzinfo=tz)
+    digest_key = {f"digest:{s.org_id}:head:{s.to}:{month_key(local.date())}": s.key for s in sends}
+    if not digest_key:
+        return set()
+    found = session.scalars(select(OutboxMessage.idempotency_key).where(
+        OutboxMessage.idempotency_key.in_(list(digest_key)), OutboxMessage.created_at >= midnight))
+    return {digest_key[k] for k in found}
 
 
 def sweep_problem_notes(factory: sessionmaker[Session], now: datetime, config) -> dict[str, int]:
@@ -99,7 +113,12 @@ def sweep_problem_notes(factory: sessionmaker[Session], now: datetime, config) -
                             messages=[{"type": "text", "text": text[:5000]}], task_ids=[[]])
                 told.append((send, mine))
         have = existing_keys(session, [s.key for s, _ in told])
+        digested = _digest_today(session, [s for s, _ in told], now, config.tz)
         for send, mine in told:
+            if send.key in digested:  # today's digest lists them: no second message
+                for problem in mine:
+                    problem.notified_at = now
+                continue
             if send.key in have:
                 continue  # already told today: these wait for tomorrow's note
             sends.append(send)

@@ -77,6 +77,7 @@ def test_open_problems_are_in_the_heads_and_executives_digests_and_the_export(de
     run_clock(demo_bot, datetime(2026, 12, 1, 2, 30, tzinfo=UTC))  # Tue 1 Dec, 09:30
     [head] = [t for t in pushes_to(demo_bot, HEAD) if t.startswith("📊")]
     assert "🚧 ปัญหาอุปสรรคที่แจ้งไว้ 1 รายการ" in head and "รอข้อมูลจากกองช่าง" in head
+    assert not [t for t in pushes_to(demo_bot, HEAD) if t.startswith("🚧")]  # digest carries it
     executive = pushes_to(demo_bot, EXECUTIVE)
     assert "รอข้อมูลจากกองช่าง – สมศรี ใจดี" in executive[0]
     assert "หน่วยงานของฉัน" not in executive[0]
