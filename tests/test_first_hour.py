@@ -54,6 +54,7 @@ def test_finishing_the_task_closes_its_problem(demo_bot):
 
 
 def test_the_head_hears_of_new_problems_once_a_working_day_in_one_message(demo_bot):
+    run_clock(demo_bot, datetime(2026, 11, 16, 3, 0, tzinfo=UTC))  # November's digest goes out
     demo_bot.say("o14 ติดปัญหา รอข้อมูลจากกองช่าง", user=FINANCE)
     demo_bot.say("o18 ติดปัญหา งบยังไม่อนุมัติ", user=FINANCE)
     run_clock(demo_bot, datetime(2026, 11, 16, 3, 30, tzinfo=UTC))  # Mon 10:30 Bangkok
@@ -63,6 +64,7 @@ def test_the_head_hears_of_new_problems_once_a_working_day_in_one_message(demo_b
     run_clock(demo_bot, datetime(2026, 11, 16, 6, 0, tzinfo=UTC))  # same day: waits
     assert len([t for t in pushes_to(demo_bot, HEAD) if t.startswith("🚧")]) == 1
     run_clock(demo_bot, datetime(2026, 11, 17, 2, 30, tzinfo=UTC))  # next working day
+    assert len([t for t in pushes_to(demo_bot, HEAD) if t.startswith("📊")]) == 1
     notes = [t for t in pushes_to(demo_bot, HEAD) if t.startswith("🚧")]
     assert len(notes) == 2 and "o21" in notes[1] and "o14" not in notes[1]
     assert not any(t.startswith("🚧") for t in pushes_to(demo_bot, WORKS))
