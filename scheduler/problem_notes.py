@@ -56,17 +56,20 @@ def _refs_of_tasks(session: Session, task_ids: list[int]) -> dict[int, list[str]
     return refs
 
 
-def _digest_today(session: Session, sends: list[Send], now: datetime, tz: ZoneInfo) -> set[str]:
-    """Keys of the problem notes whose head got the monthly digest today (it lists every
-    open problem, so the note would only repeat it)."""
+def _digests_today(session: Session, org_ids: set[int], now: datetime, tz: ZoneInfo
+                   ) -> dict[tuple[int, str], datetime]:
+    """(org, head's LINE id) → when today's monthly digest was written for them: it lists
+    every problem open at that moment, so a note would only repeat those."""
     local = now.astimezone(tz)
     midnight = datetime.combine(local.date(), time(0), tzinfo=tz)
-    digest_key = {f"digest:{s.org_id}:head:{s.to}:{month_key(local.date())}": s.key for s in sends}
-    if not digest_key:
-        return set()
-    found = session.scalars(select(OutboxMessage.idempotency_key).where(
-        OutboxMessage.idempotency_key.in_(list(digest_key)), OutboxMessage.created_at >= midnight))
-    return {digest_key[k] for k in found}
+    out: dict[tuple[int, str], datetime] = {}
+    for org_id, key, created in session.execute(
+        select(OutboxMessage.org_id, OutboxMessage.idempotency_key, OutboxMessage.created_at)
+        .where(OutboxMessage.org_id.in_(sorted(org_ids)), OutboxMessage.created_at >= midnight,
+               OutboxMessage.idempotency_key.like("digest:%:head:%"))
+    ):
+        out[(org_id, key.split(":")[3])] = created
+    return out
 
 
 def sweep_problem_notes(factory: sessionmaker[Session], now: datetime, config) -> dict[str, int]:
@@ -90,6 +93,7 @@ def sweep_problem_notes(factory: sessionmaker[Session], now: datetime, config) -
                 problem.notified_at = now
         ready -= tight
         people = load_people(session, ready)
+        digested = _digests_today(session, ready, now, config.tz) if ready else {}
         sends: list[Send] = []
         told: list[tuple[Send, list[Problem]]] = []
         for org_id in sorted(ready):
@@ -98,6 +102,11 @@ def sweep_problem_notes(factory: sessionmaker[Session], now: datetime, config) -
             for head, unit_ids in people[org_id].head_units().items():
                 mine = [p for p in problems if p.task.unit_id in unit_ids
                         and p.person_id != head.id]
+                digest_at = digested.get((org_id, head.line_user_id))
+                if digest_at is not None:  # today's digest listed these already
+                    for problem in [p for p in mine if p.created_at <= digest_at]:
+                        problem.notified_at = now
+                    mine = [p for p in mine if p.created_at > digest_at]
                 if not mine:
                     continue
                 lines = [problem_line(refs.get(p.task_id, []), p.note,
@@ -113,12 +122,7 @@ def sweep_problem_notes(factory: sessionmaker[Session], now: datetime, config) -
                             messages=[{"type": "text", "text": text[:5000]}], task_ids=[[]])
                 told.append((send, mine))
         have = existing_keys(session, [s.key for s, _ in told])
-        digested = _digest_today(session, [s for s, _ in told], now, config.tz)
         for send, mine in told:
-            if send.key in digested:  # today's digest lists them: no second message
-                for problem in mine:
-                    problem.notified_at = now
-                continue
             if send.key in have:
                 continue  # already told today: these wait for tomorrow's note
             sends.append(send)

@@ -55,6 +55,7 @@ def test_finishing_the_task_closes_its_problem(demo_bot):
 
 def test_the_head_hears_of_new_problems_once_a_working_day_in_one_message(demo_bot):
     run_clock(demo_bot, datetime(2026, 11, 16, 3, 0, tzinfo=UTC))  # November's digest goes out
+    demo_bot.clock.advance(minutes=5)
     demo_bot.say("o14 ติดปัญหา รอข้อมูลจากกองช่าง", user=FINANCE)
     demo_bot.say("o18 ติดปัญหา งบยังไม่อนุมัติ", user=FINANCE)
     run_clock(demo_bot, datetime(2026, 11, 16, 3, 30, tzinfo=UTC))  # Mon 10:30 Bangkok
