@@ -182,7 +182,7 @@ def questions(r: random.Random, n: int) -> list[tuple]:
         text = template.format(ref=written, unit=r.choice(UNITS))
         refs = [code] if "{ref}" in template else []
         ending = r.choice(["ครับ", "คะ", " ครับ", " คะ", "", " ค่ะ", " นะครับ", " ครับท่าน", "?", " 🤔"])
-        rows.append(row(intent, refs, text=r.choice(OPENERS[:3] + ["พี่คะ ", "ขอถามหน่อย "])
+        rows.append(row(intent, refs, text=r.choice([*OPENERS[:3], "พี่คะ ", "ขอถามหน่อย "])
                         + text + ending))
     return rows
 
@@ -196,7 +196,7 @@ def registrations(r: random.Random, n: int) -> list[tuple]:
             code = code[:5] + "7"
         text = r.choice(["ลงทะเบียน {c}", "รหัสลงทะเบียน {c}", "ลงทะเบียนค่ะ {c}", "register {c}",
                          "รหัส {c} ครับ", "ขอลงทะเบียนครับ รหัส {c}"]).format(c=code)
-        rows.append(row("register", text=text) + ())
+        rows.append((*row("register", text=text),))
     return rows
 
 

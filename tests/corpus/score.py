@@ -68,7 +68,7 @@ def score(rows: list[dict[str, str]], parse) -> dict:
         per_intent[got["intent"]]["predicted"] += 1
         if same_intent:
             per_intent[label]["tp"] += 1
-        fields_ok = same_intent and label not in UPDATES or (
+        fields_ok = (same_intent and label not in UPDATES) or (
             same_intent
             and got["refs"] == [r for r in row["refs"].split(",") if r]
             and got["percent"] == (int(row["percent"]) if row["percent"] else None)
@@ -97,9 +97,10 @@ def score(rows: list[dict[str, str]], parse) -> dict:
 
 
 def report(figures: dict) -> str:
+    multi = figures["multi"]
     lines = [f"messages {figures['messages']}  exact {figures['exact']:.3f}  "
              f"intent {figures['intent']:.3f}  chatter→update {figures['chatter_as_update']}  "
-             f"multi-item exact {figures['multi'] if figures['multi'] is None else round(figures['multi'], 3)}"
+             f"multi-item exact {'-' if multi is None else f'{multi:.3f}'}"
              f" (n={figures['multi_n']})",
              f"{'intent':<12} {'n':>4} {'recall':>7} {'precision':>9}"]
     for intent, c in figures["per_intent"].items():
