@@ -23,6 +23,7 @@ CERTAIN_SCORE = 80
 CERTAIN_MARGIN = 10
 CANDIDATE_SCORE = 55
 MAX_CANDIDATES = 5
+MAX_OWN_ITEMS = 10  # a quick reply holds 13 buttons
 
 
 @dataclass
@@ -126,4 +127,9 @@ def by_sender_open_tasks(ctx: Context) -> Resolution:
     open_tasks = _all_tasks(ctx, unit_ids=ctx.unit_ids, open_only=True)
     if len(open_tasks) == 1:
         return Resolution(tasks=open_tasks)
-    return Resolution(candidates=open_tasks[:MAX_CANDIDATES])
+    # One button per item (its earliest open period: the one people clear), so a monthly
+    # item does not crowd the others out.
+    first_open = {}
+    for task in sorted(open_tasks, key=lambda t: (t.due_on is None, t.due_on, t.id)):
+        first_open.setdefault((task.measure_id, task.unit_id), task)
+    return Resolution(candidates=list(first_open.values())[:MAX_OWN_ITEMS])

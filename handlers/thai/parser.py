@@ -36,6 +36,10 @@ from handlers.thai.tokenizer import tokenize
 MAX_CHARS = 5000
 _TITLE_TRIM = lx.FILLERS | lx.PARTICLES | lx.PRONOUNS | lx.ASK_TOKENS
 _WORDLESS_RE = re.compile(r"[^\w]*")  # a piece with no letter or digit (punctuation, emoji)
+# Words by which a sender says they are not sure themselves; an update carrying one is never
+# more certain than HEDGED, so the bot asks before recording it.
+_HEDGE_RE = re.compile("มั้ง|มั๊ง|ม้าง|น่าจะ|คิดว่า|เหมือนจะ|อาจจะ|คงจะ|ไม่แน่ใจ|ไม่ชัวร์|probably|maybe")
+HEDGED = 0.5
 
 
 @dataclass(frozen=True)
@@ -117,11 +121,14 @@ def parse(text: str, today: date) -> Parse:
     parts = _parts(normalized, today) if whole.refs and may_have_parts(normalized) else None
     if parts is None:
         return whole
-    return replace(whole, updates=parts, refs=tuple(r for p in parts for r in p.refs))
+    parts, confidence = parts
+    return replace(whole, updates=parts, refs=tuple(r for p in parts for r in p.refs),
+                   confidence=confidence)
 
 
-def _parts(normalized: str, today: date) -> tuple[Part, ...] | None:
-    """The parts of a message about several items, or None when it is about one thing.
+def _parts(normalized: str, today: date) -> tuple[tuple[Part, ...], float] | None:
+    """The parts of a message about several items and the confidence of the least sure
+    one, or None when the message is about one thing.
 
     A part naming items without saying anything about them lends them to the next part;
     words before the first item code lend their date to every part; a line without items
@@ -150,7 +157,8 @@ def _parts(normalized: str, today: date) -> tuple[Part, ...] | None:
     if len(readings) < 2 or carry:
         return None
     stated, _ = find_date(prefix, today) if prefix else (None, [])
-    return tuple(Part(r.refs, r.intent, r.percent, r.date or stated) for r in readings)
+    parts = tuple(Part(r.refs, r.intent, r.percent, r.date or stated) for r in readings)
+    return parts, min(r.confidence for r in readings)
 
 
 def features(text: str, today: date) -> list[list[str]]:
@@ -199,6 +207,8 @@ def _read(normalized: str, urls: tuple[str, ...], today: date,
         collect.append(found)
     elif model.available():
         intent, confidence = _decide(intent, model.probabilities(found), code is not None)
+    if intent in UPDATE_INTENTS and _HEDGE_RE.search(work):
+        confidence = min(confidence, HEDGED)  # "น่าจะเสร็จแล้วมั้ง": the sender is unsure too
     is_update = intent in UPDATE_INTENTS
     return Parse(
         intent=intent,
