@@ -20,7 +20,7 @@ def state(bot, ref: str, unit: str = "กองคลัง") -> tuple[str, int 
     with bot.rt.factory() as s:
         task = s.scalars(select(Task).join(Measure).join(MeasureRef)
                          .where(MeasureRef.ref == ref).order_by(Task.due_on)).all()
-        mine = [t for t in task if t.unit.name == unit][0]
+        mine = next(t for t in task if t.unit.name == unit)
         return mine.status, mine.percent
 
 

@@ -6,8 +6,8 @@ A multi-item message is cut into its parts as the parser cuts it, and each part 
 items is one training example labelled with those items' status.
 
 scikit-learn's LogisticRegression over binary features; the weights are divided by a
-temperature fitted on the hand-written messages (see temperature()), so that the probability the parser reports
-as `confidence` means what it says.
+temperature fitted on the hand-written messages (see temperature()), so that the probability
+the parser reports as `confidence` means what it says.
 """
 
 from __future__ import annotations
