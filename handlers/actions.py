@@ -7,7 +7,14 @@ from handlers.context import Context
 from handlers.messages import press, text
 from handlers.outcome import Outcome, UserMistake
 from handlers.registration import HOW_TO_REGISTER
-from handlers.resolve import Resolution, by_quote, by_refs, by_sender_open_tasks, by_title
+from handlers.resolve import (
+    Resolution,
+    by_quote,
+    by_refs,
+    by_sender_open_tasks,
+    by_title,
+    refs_for_numbers,
+)
 from handlers.thai.calendar_words import thai_date
 from handlers.updates import STATUS_THAI, Update, apply_update, describe, short_title
 from models import Task
@@ -27,6 +34,8 @@ ACTION_OF_INTENT = {"done": "done", "in_progress": "progress", "not_started": "n
 def resolve(ctx: Context, parsed) -> Resolution:
     if parsed.refs:
         return by_refs(ctx, list(parsed.refs))
+    if parsed.item_numbers and (refs := refs_for_numbers(ctx, parsed.item_numbers)):
+        return by_refs(ctx, refs)
     if ctx.event.quoted_message_id:
         quoted = by_quote(ctx, ctx.event.quoted_message_id)
         if quoted is not None:

@@ -107,3 +107,14 @@ def test_an_update_without_item_offers_the_senders_open_items(demo_bot):
 def test_a_tap_on_the_bots_chip_in_a_group_is_answered(demo_bot):
     [text] = demo_bot.say("งานของฉัน", user=FINANCE, group=FINANCE_GROUP)
     assert "งานของคุณ" in text
+
+
+def test_kho_12_without_a_letter_is_o12_when_the_plan_has_only_o12(demo_bot):
+    [reply] = demo_bot.say("ข้อ 12 เสร็จแล้วครับ", user=FINANCE)
+    assert "บันทึกแล้ว" in reply and "o12" in reply
+    assert state(demo_bot, "o12")[0] == Status.DONE
+
+
+def test_a_measures_number_is_not_an_item(demo_bot):
+    demo_bot.say("มาตรการข้อ 12 เสร็จแล้วครับ", user=FINANCE)
+    assert state(demo_bot, "o12")[0] == Status.NOT_STARTED

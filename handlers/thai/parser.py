@@ -27,7 +27,7 @@ from handlers.thai.entities import (
 from handlers.thai.intent import UPDATE_INTENTS, classify
 from handlers.thai.normalize import blank, normalize
 from handlers.thai.numbers import find_fraction, find_percent
-from handlers.thai.refs import find_refs
+from handlers.thai.refs import find_item_numbers, find_refs
 from handlers.thai.segments import cut, may_have_parts
 from handlers.thai.signals import read
 from handlers.thai.tokenizer import tokenize
@@ -71,6 +71,8 @@ class Parse:
     indicator: indicator number from "ตัวชี้วัดที่ 9".
     is_question: phrased as a question (including polite requests such as "ได้ไหม").
     title_text: the rest of the message, for fuzzy-matching a task title.
+    item_numbers: numbers after ข้อ with no tool letter ("ข้อ 12"); the bot reads them as
+        items when the organization's catalogue makes them unambiguous.
     updates: one Part per part of a message about several items, each with its own status;
         for a message about one item (or none) one Part equal to the fields above.
     confidence: how sure the reading of the intent is (0–1); the bot asks below a threshold.
@@ -86,6 +88,7 @@ class Parse:
     indicator: int | None = None
     is_question: bool = False
     title_text: str = ""
+    item_numbers: tuple[int, ...] = ()
     updates: tuple[Part, ...] = ()
     confidence: float = 1.0
 
@@ -180,6 +183,7 @@ def _read(normalized: str, urls: tuple[str, ...], today: date,
     refs, spans = find_refs(work)
     work = blank(work, spans)
     entity_spans = list(spans)
+    item_numbers = () if refs else find_item_numbers(work)
     day, spans = find_date(work, today)
     work = blank(work, spans)
     percent, spans = find_percent(work)
@@ -221,6 +225,7 @@ def _read(normalized: str, urls: tuple[str, ...], today: date,
         indicator=indicator,
         is_question=reading.signals.is_question,
         title_text=_title(reading.leftover),
+        item_numbers=item_numbers,
         confidence=confidence,
     )
 
