@@ -151,6 +151,11 @@ def _parts(normalized: str, today: date) -> tuple[tuple[Part, ...], float] | Non
                 texts[-1] += " " + piece
                 readings[-1] = _read(texts[-1], (), today)
             continue
+        if not updates and texts and _says_more(reading):
+            # "o30 คอมพัง ข้อมูลหายหมด" after "o29 เสร็จแล้ว": in a list of updates a part
+            # with words of its own is an update too, the one the model finds most likely.
+            reading = _read(carry + piece, (), today, updates_only=True)
+            updates = True
         if not updates:
             carry += piece + " "
             continue
@@ -160,7 +165,15 @@ def _parts(normalized: str, today: date) -> tuple[tuple[Part, ...], float] | Non
     if len(readings) < 2 or carry:
         return None
     stated, _ = find_date(prefix, today) if prefix else (None, [])
-    parts = tuple(Part(r.refs, r.intent, r.percent, r.date or stated) for r in readings)
+    days = [r.date or (stated if r.intent == "done" else None) for r in readings]
+    for i in range(len(readings) - 1):
+        # "o1 ยังไม่เริ่ม เมื่อวาน o2 ส่งแล้ว": a date between two parts belongs to the one
+        # that reports work done, the only kind of update a date is recorded for.
+        later = readings[i + 1]
+        if days[i] and readings[i].intent != "done" and later.intent == "done" and not days[i + 1]:
+            days[i + 1], days[i] = days[i], None
+    parts = tuple(Part(r.refs, r.intent, r.percent, day)
+                  for r, day in zip(readings, days, strict=True))
     return parts, min(r.confidence for r in readings)
 
 
@@ -174,8 +187,17 @@ def features(text: str, today: date) -> list[list[str]]:
     return found
 
 
+_CONNECTORS = frozenset({"กับ", "และ", "ส่วน", "แล้วก็", "ก็", "&", ",", "+", "ข้อ", "ถึง", "-"})
+
+
+def _says_more(reading: Parse) -> bool:
+    """A part with words besides its item codes and connectors, and not a question."""
+    words = [w for w in reading.title_text.split() if w not in _CONNECTORS]
+    return bool(words) and not reading.is_question
+
+
 def _read(normalized: str, urls: tuple[str, ...], today: date,
-          collect: list[list[str]] | None = None) -> Parse:
+          collect: list[list[str]] | None = None, updates_only: bool = False) -> Parse:
     """Read normalized, URL-free text: the rules, then the model over the rules' reading.
     With `collect`, append the model's features there and keep the rules' intent."""
     code, spans = find_code(normalized)
@@ -210,7 +232,8 @@ def _read(normalized: str, urls: tuple[str, ...], today: date,
     if collect is not None:
         collect.append(found)
     elif model.available():
-        intent, confidence = _decide(intent, model.probabilities(found), code is not None)
+        intent, confidence = _decide(intent, model.probabilities(found), code is not None,
+                                     updates_only)
     if intent in UPDATE_INTENTS and _HEDGE_RE.search(work):
         confidence = min(confidence, HEDGED)  # "น่าจะเสร็จแล้วมั้ง": the sender is unsure too
     is_update = intent in UPDATE_INTENTS
@@ -230,11 +253,17 @@ def _read(normalized: str, urls: tuple[str, ...], today: date,
     )
 
 
-def _decide(rule_intent: str, probs: dict[str, float], has_code: bool) -> tuple[str, float]:
+def _decide(rule_intent: str, probs: dict[str, float], has_code: bool,
+            updates_only: bool = False) -> tuple[str, float]:
     """The model's most probable intent, except that only a message with a code registers
     (the code is what registration needs) and one with a code is read as registering when
-    the rules say so."""
-    if rule_intent == "register":
+    the rules say so. With `updates_only`, the most probable update and its share of the
+    probability of all updates."""
+    if updates_only:
+        probs = {k: v for k, v in probs.items() if k in UPDATE_INTENTS}
+        total = sum(probs.values()) or 1.0
+        probs = {k: v / total for k, v in probs.items()}
+    elif rule_intent == "register":
         return "register", max(probs.get("register", 0.0), 0.5)
     if not has_code:
         probs = {k: v for k, v in probs.items() if k != "register"}
