@@ -25,6 +25,7 @@ from handlers.thai.entities import (
     unit_from_tokens,
 )
 from handlers.thai.intent import UPDATE_INTENTS, classify
+from handlers.thai.nearmiss import correct
 from handlers.thai.normalize import blank, normalize
 from handlers.thai.numbers import find_fraction, find_percent
 from handlers.thai.refs import find_item_numbers, find_refs
@@ -40,6 +41,9 @@ _WORDLESS_RE = re.compile(r"[^\w]*")  # a piece with no letter or digit (punctua
 # more certain than HEDGED, so the bot asks before recording it.
 _HEDGE_RE = re.compile("มั้ง|มั๊ง|ม้าง|น่าจะ|คิดว่า|เหมือนจะ|อาจจะ|คงจะ|ไม่แน่ใจ|ไม่ชัวร์|probably|maybe")
 HEDGED = 0.5
+# When the rules see no update in a message naming no item, the model needs this much
+# confidence to read one there: a wrong update corrupts the record, a missed one costs a retry.
+OVERRULE_ABSTAIN = 0.9
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,7 @@ def parse(text: str, today: date) -> Parse:
     """Read a chat message as of `today` (the date relative words such as เมื่อวาน mean)."""
     raw = text[:MAX_CHARS] if isinstance(text, str) else ""
     urls, url_spans = find_urls(raw)
-    normalized = normalize(blank(raw, url_spans))
+    normalized = correct(normalize(blank(raw, url_spans)))
     whole = _read(normalized, urls, today)
     parts = _parts(normalized, today) if whole.refs and may_have_parts(normalized) else None
     if parts is None:
@@ -181,7 +185,7 @@ def features(text: str, today: date) -> list[list[str]]:
     """The model's features of a whole message, as the rules read it (for training)."""
     raw = text[:MAX_CHARS]
     urls, url_spans = find_urls(raw)
-    normalized = normalize(blank(raw, url_spans))
+    normalized = correct(normalize(blank(raw, url_spans)))
     found: list[list[str]] = []
     _read(normalized, urls, today, collect=found)
     return found
@@ -232,8 +236,11 @@ def _read(normalized: str, urls: tuple[str, ...], today: date,
     if collect is not None:
         collect.append(found)
     elif model.available():
+        rules_abstain = intent == "none" and not (refs or urls)
         intent, confidence = _decide(intent, model.probabilities(found), code is not None,
                                      updates_only)
+        if rules_abstain and intent in UPDATE_INTENTS and confidence < OVERRULE_ABSTAIN:
+            intent, confidence = "none", 1.0 - confidence
     if intent in UPDATE_INTENTS and _HEDGE_RE.search(work):
         confidence = min(confidence, HEDGED)  # "น่าจะเสร็จแล้วมั้ง": the sender is unsure too
     is_update = intent in UPDATE_INTENTS
