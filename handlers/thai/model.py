@@ -48,18 +48,22 @@ _BIAS = 1 << 24
 _MASK = (1 << _SLOT) - 1
 
 
-def _pack(weights: list[int]) -> int:
+def pack(weights: list[int]) -> int:
+    """One int holding a feature's integer weights, a biased 40-bit slot per class."""
     return sum((w + _BIAS) << (_SLOT * j) for j, w in enumerate(weights))
 
 
 @lru_cache(maxsize=1)
-def _weights() -> tuple[tuple[str, ...], float, int, dict[str, int]]:
+def _weights() -> tuple[tuple[str, ...], float, int, dict[str, int], list[int]]:
+    """The shipped weights: per feature, one integer weight per class (thousandths)."""
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    classes = tuple(data["classes"])
-    k = len(classes)
-    flat = data["weights"]
-    table = {name: _pack(flat[i * k : (i + 1) * k]) for i, name in enumerate(data["features"])}
-    return classes, float(data["scale"]), _pack(data["intercept"]), table
+    index = {name: i for i, name in enumerate(data["features"])}
+    return (tuple(data["classes"]), float(data["scale"]), pack(data["intercept"]), index,
+            data["weights"])
+
+
+# Features packed on first use (packing all ~9,000 at load would cost cold start).
+_packed: dict[str, int] = {}
 
 
 def available() -> bool:
@@ -68,11 +72,20 @@ def available() -> bool:
 
 def probabilities(found: list[str]) -> dict[str, float]:
     """P(intent | features), from the shipped weights."""
-    classes, scale, intercept, table = _weights()
-    rows = [row for row in map(table.get, set(found)) if row is not None]
+    classes, scale, intercept, index, flat = _weights()
+    k = len(classes)
+    rows = []
+    for name in set(found):
+        row = _packed.get(name)
+        if row is None:
+            i = index.get(name)
+            if i is None:
+                continue
+            row = _packed[name] = pack(flat[i * k : (i + 1) * k])
+        rows.append(row)
     total = sum(rows, intercept)
     bias = _BIAS * (len(rows) + 1)
-    scores = [(((total >> (_SLOT * j)) & _MASK) - bias) / scale for j in range(len(classes))]
+    scores = [(((total >> (_SLOT * j)) & _MASK) - bias) / scale for j in range(k)]
     top = max(scores)
     exps = [math.exp(s - top) for s in scores]
     total = sum(exps)
