@@ -1,9 +1,10 @@
 """Parser speed: `.venv/bin/python benchmarks/bench_parser.py`.
 
 Prints warm throughput of `parse` in one process pinned to one core, the cold start of
-`python -m bot parse` (median of 5 runs), and parse time relative to PyThaiNLP's
-`word_tokenize` alone over the same messages. Goals: ≥ 2,000 messages/s, cold start
-≤ 1.5 s, ≤ 2× the tokenizer.
+`python -m bot parse` (median of 5 runs), parse time relative to PyThaiNLP's `word_tokenize`
+alone over the same messages, the same over the labelled corpus of tests/corpus/, the time
+the intent model takes per scoring, and peak memory of the parser beside the tokenizer alone.
+Goals: ≥ 2,000 messages/s, cold start ≤ 1.5 s, ≤ 2× the tokenizer.
 
 The corpus is the case table in tests/test_parser_cases.py in eight variants per row (other
 item numbers, Thai digits, an opening word and a closing particle): a few thousand distinct
@@ -62,6 +63,23 @@ def timed(fns: list, messages: list[str], rounds: int = 5) -> list[float]:
     return best
 
 
+def corpus_messages() -> list[str]:
+    """The labelled corpus of tests/corpus/ (longer messages, many about several items)."""
+    texts = []
+    for name in ("generated.tsv", "handwritten.tsv", "heldout.tsv"):
+        lines = (ROOT / "tests" / "corpus" / name).read_text(encoding="utf-8").splitlines()[1:]
+        texts += [line.split("\t")[-1] for line in lines]
+    return texts
+
+
+def peak_memory(code: str) -> float:
+    """Peak resident memory (MiB) of a fresh interpreter running `code`."""
+    probe = code + "\nimport resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout
+    return int(out.split()[-1]) / 1024
+
+
 def cold_start(runs: int = 5) -> float:
     times = []
     for _ in range(runs):
@@ -91,7 +109,24 @@ def main() -> int:
     )
     rate = len(messages) / parse_s
     ratio = parse_s / tokenize_s
+    long_messages = corpus_messages()
+    long_parse_s, long_tokenize_s = timed(
+        [lambda t: parse(t, TODAY), lambda t: word_tokenize(t, engine="newmm")], long_messages,
+        rounds=3,
+    )
+    from handlers.thai import model
+    from handlers.thai.parser import features
+
+    found = [f for text in long_messages for f in features(text, TODAY)]
+    start = time.perf_counter()
+    for f in found:
+        model.probabilities(f)
+    model_us = (time.perf_counter() - start) / len(found) * 1e6
     cold = cold_start()
+    mem_parse = peak_memory("from datetime import date\nfrom handlers.thai.parser import parse\n"
+                            "parse('o12 เสร็จแล้ว', date(2023, 3, 15))")
+    mem_tokenizer = peak_memory("from pythainlp.tokenize import word_tokenize\n"
+                                "word_tokenize('o12 เสร็จแล้ว', engine='newmm')")
 
     def verdict(ok: bool) -> str:
         return "ok" if ok else "MISSED"
@@ -103,6 +138,12 @@ def main() -> int:
     print(f"tokenizer alone     {len(messages) / tokenize_s:,.0f} messages/s "
           f"({tokenize_s / len(messages) * 1e6:.0f} µs each)")
     print(f"parse / tokenizer   {ratio:.2f}×  goal ≤ {GOAL_RATIO}×  {verdict(ratio <= GOAL_RATIO)}")
+    print(f"corpus messages     {len(long_messages)}: parse "
+          f"{len(long_messages) / long_parse_s:,.0f}/s, tokenizer alone "
+          f"{len(long_messages) / long_tokenize_s:,.0f}/s")
+    print(f"intent model        {model_us:.0f} µs per scoring, "
+          f"{model.MODEL_FILE.stat().st_size // 1024} KiB file")
+    print(f"peak memory         parser {mem_parse:.0f} MiB, tokenizer alone {mem_tokenizer:.0f} MiB")
     print(f"cold start          {cold:.2f} s (median of 5, python -m bot parse --json)  "
           f"goal ≤ {GOAL_COLD} s  {verdict(cold <= GOAL_COLD)}")
     return 0

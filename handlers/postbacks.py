@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
+from handlers.confirm import on_answer
 from handlers.context import Context
 from handlers.messages import text
 from handlers.outcome import Outcome, UserMistake
@@ -20,6 +21,10 @@ CONFIRM = {"done": "✅ บันทึกแล้วครับ", "in_progres
 
 def on_postback(ctx: Context) -> Outcome:
     fields = {k: v[0] for k, v in parse_qs(ctx.event.postback_data or "").items()}
+    if fields.get("a") in ("yes", "no") and "k" in fields:  # ✅ / ✏️ under a question
+        if ctx.sender is None:
+            raise UserMistake(HOW_TO_REGISTER)
+        return on_answer(ctx, fields["a"], fields["k"])
     intent = INTENT_OF_ACTION.get(fields.get("a", ""))
     if intent is None or "k" not in fields:
         return Outcome()  # not one of our buttons (for instance a rich menu of another tool)

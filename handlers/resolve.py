@@ -16,13 +16,14 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 
 from handlers.context import Context
-from models import SentMessage, Status, Task
+from models import Measure, MeasureRef, SentMessage, Status, Task
 from models.queries import active_fiscal_year, tasks_query
 
 CERTAIN_SCORE = 80
 CERTAIN_MARGIN = 10
 CANDIDATE_SCORE = 55
 MAX_CANDIDATES = 5
+MAX_OWN_ITEMS = 10  # a quick reply holds 13 buttons
 
 
 @dataclass
@@ -126,4 +127,29 @@ def by_sender_open_tasks(ctx: Context) -> Resolution:
     open_tasks = _all_tasks(ctx, unit_ids=ctx.unit_ids, open_only=True)
     if len(open_tasks) == 1:
         return Resolution(tasks=open_tasks)
-    return Resolution(candidates=open_tasks[:MAX_CANDIDATES])
+    # One button per item (its earliest open period: the one people clear), so a monthly
+    # item does not crowd the others out.
+    first_open = {}
+    for task in sorted(open_tasks, key=lambda t: (t.due_on is None, t.due_on, t.id)):
+        first_open.setdefault((task.measure_id, task.unit_id), task)
+    return Resolution(candidates=list(first_open.values())[:MAX_OWN_ITEMS])
+
+
+def refs_for_numbers(ctx: Context, numbers: tuple[int, ...]) -> list[str]:
+    """"ข้อ 12" → o12 when this year's plan has an item numbered 12 in exactly one tool
+    (an o12 and no e12 or i12); numbers the plan makes ambiguous or does not know are left
+    out, and the caller asks as for any message without an item."""
+    wanted = {f"{letter}{n}": n for n in numbers for letter in "oei"}
+    if not wanted:
+        return []
+    found = set(ctx.session.scalars(
+        select(MeasureRef.ref).join(Measure, Measure.id == MeasureRef.measure_id)
+        .where(Measure.org_id == ctx.org.id, Measure.fiscal_year_id == _fiscal_year_id(ctx),
+               MeasureRef.ref.in_(list(wanted)))
+    ))
+    refs = []
+    for n in numbers:
+        tools = [f"{letter}{n}" for letter in "oei" if f"{letter}{n}" in found]
+        if len(tools) == 1:
+            refs.append(tools[0])
+    return refs

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from sqlalchemy import select
 
 from handlers.actions import report_update
-from handlers.answers import help_, my_tasks, outstanding, report, status
+from handlers.answers import QUICK, help_, my_tasks, outstanding, report, status
+from handlers.confirm import CONFIDENT
 from handlers.context import Context
 from handlers.help import BIND_NEEDS_CODE, BIND_WHERE
 from handlers.messages import say, text
@@ -22,6 +23,11 @@ from handlers.thai.parser import parse
 from models import ChatGroup, Person, SentMessage
 
 UPDATE_INTENTS = frozenset({"done", "in_progress", "not_started", "problem"})
+
+# The texts of the bot's own quick-reply chips (handlers' say(...) buttons). A tap sends the
+# chip's text with no mention; in a group it answers the bot's own suggestion, so it is
+# meant for the bot.
+CHIP_TEXTS = frozenset(chip["action"]["text"] for chip in QUICK)
 
 # Commands with an exact form, checked before the parser.
 COMMANDS: list[tuple[re.Pattern[str], Callable[[Context, re.Match], Outcome]]] = [
@@ -47,15 +53,17 @@ INTENT_ACTIONS: dict[str, Callable[[Context, object], Outcome]] = {
 
 def _meant_for_bot(ctx: Context, parsed) -> bool:
     """In a group the bot speaks only when spoken to: a mention, a quote of one of our
-    messages, or a clear update or question naming an item."""
+    messages, a tap on one of its chips, or a confident update or question naming an item."""
     if not ctx.event.in_group or ctx.event.mentions_bot:
+        return True
+    if ctx.event.text.strip() in CHIP_TEXTS:
         return True
     if ctx.event.quoted_message_id and ctx.session.scalar(
         select(SentMessage.id).where(SentMessage.org_id == ctx.org.id,
                                      SentMessage.line_message_id == ctx.event.quoted_message_id)
     ):
         return True
-    return bool(parsed.refs) and parsed.intent != "none"
+    return bool(parsed.refs) and parsed.intent != "none" and parsed.confidence >= CONFIDENT
 
 
 def on_text(ctx: Context) -> Outcome:

@@ -25,9 +25,12 @@ def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[st
 
 def test_single_message_prints_the_contract() -> None:
     out = _run("--json", "--today", "2023-03-15", "เมื่อวาน o12 ลงเว็บแล้วครับ").stdout
-    assert json.loads(out) == {
+    got = json.loads(out)
+    assert 0.5 < got.pop("confidence") <= 1
+    assert got == {
         "intent": "done", "refs": ["o12"], "percent": None, "date": "2023-03-14",
         "code": None, "urls": [],
+        "updates": [{"refs": ["o12"], "intent": "done", "percent": None, "date": "2023-03-14"}],
     }
     assert "ลงเว็บ" not in out and "\\u" not in out  # Thai is printed as Thai, not escaped
 
@@ -52,3 +55,16 @@ def test_json_is_the_default_as_help_and_the_contract_say() -> None:
     out = _run("--today", "2023-03-15", "o12 เสร็จแล้ว").stdout
     assert json.loads(out)["intent"] == "done"
     assert "JSON" in _run("--help").stdout
+
+
+def test_batch_mode_reads_each_part_of_a_multi_item_message() -> None:
+    """A message's line breaks arrive as " / "; each part keeps its own status."""
+    messages = ["o12 เสร็จแล้ว o13 กำลังทำ 50% o14 ยังไม่เริ่ม",
+                "แจ้งความคืบหน้าค่ะ / o5 ลงเว็บแล้ว / o6 ได้ 30%"]
+    out = _run("--json", "--today", "2023-03-15", "-", stdin="\n".join(messages) + "\n").stdout
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert [(u["refs"], u["intent"], u["percent"]) for u in first["updates"]] == [
+        (["o12"], "done", None), (["o13"], "in_progress", 50), (["o14"], "not_started", None)]
+    assert first["refs"] == ["o12", "o13", "o14"]
+    assert [(u["refs"], u["intent"], u["percent"]) for u in second["updates"]] == [
+        (["o5"], "done", None), (["o6"], "in_progress", 30)]

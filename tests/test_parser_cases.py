@@ -883,8 +883,13 @@ def test_is_question(text, is_question):
 
 def test_contract_shape():
     got = parse("o12 ลงเว็บแล้ว 50% เมื่อวาน https://a.go.th/x", TODAY).to_contract()
-    assert list(got) == ["intent", "refs", "percent", "date", "code", "urls"]
+    assert list(got) == ["intent", "refs", "percent", "date", "code", "urls", "updates",
+                         "confidence"]
     assert got["date"] == "2023-03-14"
+    # A message about one item has one part, equal to the top-level fields.
+    assert got["updates"] == [{"refs": ["o12"], "intent": got["intent"], "percent": got["percent"],
+                               "date": "2023-03-14"}]
+    assert 0 <= got["confidence"] <= 1
     assert isinstance(got["refs"], list)
     assert isinstance(got["urls"], list)
 

@@ -11,10 +11,11 @@ rules read and the ones that make the title.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from handlers.thai import lexicon as lx
+from handlers.thai import model
 from handlers.thai.dates import find_date
 from handlers.thai.entities import (
     find_code,
@@ -24,9 +25,11 @@ from handlers.thai.entities import (
     unit_from_tokens,
 )
 from handlers.thai.intent import UPDATE_INTENTS, classify
+from handlers.thai.nearmiss import correct
 from handlers.thai.normalize import blank, normalize
 from handlers.thai.numbers import find_fraction, find_percent
-from handlers.thai.refs import find_refs
+from handlers.thai.refs import find_item_numbers, find_refs
+from handlers.thai.segments import cut, may_have_parts
 from handlers.thai.signals import read
 from handlers.thai.tokenizer import tokenize
 
@@ -34,6 +37,27 @@ from handlers.thai.tokenizer import tokenize
 MAX_CHARS = 5000
 _TITLE_TRIM = lx.FILLERS | lx.PARTICLES | lx.PRONOUNS | lx.ASK_TOKENS
 _WORDLESS_RE = re.compile(r"[^\w]*")  # a piece with no letter or digit (punctuation, emoji)
+# Words by which a sender says they are not sure themselves; an update carrying one is never
+# more certain than HEDGED, so the bot asks before recording it.
+_HEDGE_RE = re.compile("มั้ง|มั๊ง|ม้าง|น่าจะ|คิดว่า|เหมือนจะ|อาจจะ|คงจะ|ไม่แน่ใจ|ไม่ชัวร์|probably|maybe")
+HEDGED = 0.5
+# When the rules see no update in a message naming no item, the model needs this much
+# confidence to read one there: a wrong update corrupts the record, a missed one costs a retry.
+OVERRULE_ABSTAIN = 0.9
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a message: its items and what it says about them."""
+
+    refs: tuple[str, ...]
+    intent: str
+    percent: int | None = None
+    date: date | None = None
+
+    def to_contract(self) -> dict:
+        return {"refs": list(self.refs), "intent": self.intent, "percent": self.percent,
+                "date": self.date.isoformat() if self.date else None}
 
 
 @dataclass(frozen=True)
@@ -51,6 +75,11 @@ class Parse:
     indicator: indicator number from "ตัวชี้วัดที่ 9".
     is_question: phrased as a question (including polite requests such as "ได้ไหม").
     title_text: the rest of the message, for fuzzy-matching a task title.
+    item_numbers: numbers after ข้อ with no tool letter ("ข้อ 12"); the bot reads them as
+        items when the organization's catalogue makes them unambiguous.
+    updates: one Part per part of a message about several items, each with its own status;
+        for a message about one item (or none) one Part equal to the fields above.
+    confidence: how sure the reading of the intent is (0–1); the bot asks below a threshold.
     """
 
     intent: str
@@ -63,6 +92,18 @@ class Parse:
     indicator: int | None = None
     is_question: bool = False
     title_text: str = ""
+    item_numbers: tuple[int, ...] = ()
+    updates: tuple[Part, ...] = ()
+    confidence: float = 1.0
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        return self.updates or (Part(self.refs, self.intent, self.percent, self.date),)
+
+    @property
+    def several(self) -> bool:
+        """A message about several items with a status each ("o12 เสร็จ o13 กำลังทำ")."""
+        return len(self.parts) > 1
 
     def to_contract(self) -> dict:
         """The JSON shape `python -m bot parse --json` prints (DESIGN.md contract)."""
@@ -73,6 +114,8 @@ class Parse:
             "date": self.date.isoformat() if self.date else None,
             "code": self.code,
             "urls": list(self.urls),
+            "updates": [part.to_contract() for part in self.parts],
+            "confidence": round(self.confidence, 3),
         }
 
 
@@ -80,13 +123,93 @@ def parse(text: str, today: date) -> Parse:
     """Read a chat message as of `today` (the date relative words such as เมื่อวาน mean)."""
     raw = text[:MAX_CHARS] if isinstance(text, str) else ""
     urls, url_spans = find_urls(raw)
-    normalized = normalize(blank(raw, url_spans))
+    normalized = correct(normalize(blank(raw, url_spans)))
+    whole = _read(normalized, urls, today)
+    parts = _parts(normalized, today) if whole.refs and may_have_parts(normalized) else None
+    if parts is None:
+        return whole
+    parts, confidence = parts
+    return replace(whole, updates=parts, refs=tuple(r for p in parts for r in p.refs),
+                   confidence=confidence)
 
+
+def _parts(normalized: str, today: date) -> tuple[tuple[Part, ...], float] | None:
+    """The parts of a message about several items and the confidence of the least sure
+    one, or None when the message is about one thing.
+
+    A part naming items without saying anything about them lends them to the next part;
+    words before the first item code lend their date to every part; a line without items
+    that states an update continues the part before it ("o12 รายงาน / เสร็จแล้วครับ")."""
+    texts: list[str] = []
+    readings: list[Parse] = []
+    carry, prefix = "", ""
+    for piece in cut(normalized):
+        reading = _read(carry + piece, (), today)
+        updates = reading.intent in UPDATE_INTENTS
+        if not reading.refs:
+            if not texts and not carry:
+                if updates:
+                    return None  # "เสร็จแล้ว o12 o13": the status comes first, one part
+                prefix += " " + piece
+            elif updates and texts:
+                texts[-1] += " " + piece
+                readings[-1] = _read(texts[-1], (), today)
+            continue
+        if not updates and texts and _says_more(reading):
+            # "o30 คอมพัง ข้อมูลหายหมด" after "o29 เสร็จแล้ว": in a list of updates a part
+            # with words of its own is an update too, the one the model finds most likely.
+            reading = _read(carry + piece, (), today, updates_only=True)
+            updates = True
+        if not updates:
+            carry += piece + " "
+            continue
+        texts.append(carry + piece)
+        readings.append(reading)
+        carry = ""
+    if len(readings) < 2 or carry:
+        return None
+    stated, _ = find_date(prefix, today) if prefix else (None, [])
+    days = [r.date or (stated if r.intent == "done" else None) for r in readings]
+    for i in range(len(readings) - 1):
+        # "o1 ยังไม่เริ่ม เมื่อวาน o2 ส่งแล้ว": a date between two parts belongs to the one
+        # that reports work done, the only kind of update a date is recorded for.
+        later = readings[i + 1]
+        if days[i] and readings[i].intent != "done" and later.intent == "done" and not days[i + 1]:
+            days[i + 1], days[i] = days[i], None
+    parts = tuple(Part(r.refs, r.intent, r.percent, day)
+                  for r, day in zip(readings, days, strict=True))
+    return parts, min(r.confidence for r in readings)
+
+
+def features(text: str, today: date) -> list[list[str]]:
+    """The model's features of a whole message, as the rules read it (for training)."""
+    raw = text[:MAX_CHARS]
+    urls, url_spans = find_urls(raw)
+    normalized = correct(normalize(blank(raw, url_spans)))
+    found: list[list[str]] = []
+    _read(normalized, urls, today, collect=found)
+    return found
+
+
+_CONNECTORS = frozenset({"กับ", "และ", "ส่วน", "แล้วก็", "ก็", "&", ",", "+", "ข้อ", "ถึง", "-"})
+
+
+def _says_more(reading: Parse) -> bool:
+    """A part with words besides its item codes and connectors, and not a question."""
+    words = [w for w in reading.title_text.split() if w not in _CONNECTORS]
+    return bool(words) and not reading.is_question
+
+
+def _read(normalized: str, urls: tuple[str, ...], today: date,
+          collect: list[list[str]] | None = None, updates_only: bool = False) -> Parse:
+    """Read normalized, URL-free text: the rules, then the model over the rules' reading.
+    With `collect`, append the model's features there and keep the rules' intent."""
     code, spans = find_code(normalized)
     work = blank(normalized, spans)
     refs, spans = find_refs(work)
     work = blank(work, spans)
     entity_spans = list(spans)
+    item_numbers = () if refs else find_item_numbers(work)
     day, spans = find_date(work, today)
     work = blank(work, spans)
     percent, spans = find_percent(work)
@@ -108,6 +231,18 @@ def parse(text: str, today: date) -> Parse:
     }
     reading = read(work, tokens, facts, entity_spans)
     intent = classify(reading.signals)
+    confidence = 1.0
+    found = model.features(work, tokens, {k: bool(v) for k, v in facts.items()}, intent)
+    if collect is not None:
+        collect.append(found)
+    elif model.available():
+        rules_abstain = intent == "none" and not (refs or urls)
+        intent, confidence = _decide(intent, model.probabilities(found), code is not None,
+                                     updates_only)
+        if rules_abstain and intent in UPDATE_INTENTS and confidence < OVERRULE_ABSTAIN:
+            intent, confidence = "none", 1.0 - confidence
+    if intent in UPDATE_INTENTS and _HEDGE_RE.search(work):
+        confidence = min(confidence, HEDGED)  # "น่าจะเสร็จแล้วมั้ง": the sender is unsure too
     is_update = intent in UPDATE_INTENTS
     return Parse(
         intent=intent,
@@ -120,7 +255,27 @@ def parse(text: str, today: date) -> Parse:
         indicator=indicator,
         is_question=reading.signals.is_question,
         title_text=_title(reading.leftover),
+        item_numbers=item_numbers,
+        confidence=confidence,
     )
+
+
+def _decide(rule_intent: str, probs: dict[str, float], has_code: bool,
+            updates_only: bool = False) -> tuple[str, float]:
+    """The model's most probable intent, except that only a message with a code registers
+    (the code is what registration needs) and one with a code is read as registering when
+    the rules say so. With `updates_only`, the most probable update and its share of the
+    probability of all updates."""
+    if updates_only:
+        probs = {k: v for k, v in probs.items() if k in UPDATE_INTENTS}
+        total = sum(probs.values()) or 1.0
+        probs = {k: v / total for k, v in probs.items()}
+    elif rule_intent == "register":
+        return "register", max(probs.get("register", 0.0), 0.5)
+    if not has_code:
+        probs = {k: v for k, v in probs.items() if k != "register"}
+    intent = max(probs, key=probs.__getitem__)
+    return intent, probs[intent]
 
 
 def _title(leftover: list[list[str]]) -> str:

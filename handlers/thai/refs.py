@@ -66,3 +66,25 @@ def find_refs(text: str) -> tuple[tuple[str, ...], list[tuple[int, int]]]:
         spans.append((m.start(), end))
         pos = end
     return tuple(refs), spans
+
+
+# "ข้อ 12" with no letter: an item number whose tool only the organization's catalogue can
+# tell (the bot resolves it), unless it numbers something else: a measure (มาตรการข้อ 3),
+# a step, or a count (ข้อ 3 วัน).
+_BARE_ITEM_RE = re.compile(rf"ข้อ(?:ที่)?\s*(?P<num>[1-9]\d?){_NOT_ITEM_AFTER}")
+_NOT_AN_ITEM_BEFORE = ("มาตรการ", "ขั้นตอน", "ระเบียบ", "กฎหมาย", "มาตรา", "หลักเกณฑ์")
+
+
+def find_item_numbers(text: str) -> tuple[int, ...]:
+    """Numbers written after ข้อ without a tool letter, in order, no duplicates."""
+    if "ข้อ" not in text:
+        return ()
+    numbers: list[int] = []
+    for m in _BARE_ITEM_RE.finditer(text):
+        before = text[max(0, m.start() - 12) : m.start()].rstrip()
+        if before.endswith(_NOT_AN_ITEM_BEFORE):
+            continue
+        number = int(m.group("num"))
+        if number not in numbers:
+            numbers.append(number)
+    return tuple(numbers)
