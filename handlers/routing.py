@@ -11,12 +11,13 @@ from collections.abc import Callable
 from sqlalchemy import select
 
 from handlers.actions import report_update
-from handlers.answers import help_, my_tasks, outstanding, report, status
+from handlers.answers import help_, my_tasks, outstanding, status
 from handlers.context import Context
 from handlers.messages import say, text
 from handlers.outcome import Outcome, UserMistake, silence
 from handlers.postbacks import on_postback
 from handlers.registration import HOW_TO_REGISTER, bind_group, greet_follower, greet_group, register
+from handlers.reports import report
 from handlers.thai.parser import parse
 from models import ChatGroup, Person, SentMessage
 

@@ -14,6 +14,7 @@ from models.org import (
     Unit,
 )
 from models.plan import ActionToken, Measure, MeasureRef, MeasureUnit, Status, StatusChange, Task
+from models.report_links import ReportLink
 from models.schedule import (
     BudgetMonth,
     ChartImage,
@@ -42,6 +43,7 @@ __all__ = [
     "OutboxMessage",
     "Person",
     "ReminderPolicy",
+    "ReportLink",
     "Role",
     "ScheduledSend",
     "SentMessage",

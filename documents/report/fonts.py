@@ -4,6 +4,7 @@ point at another folder holding Sarabun-Regular.ttf and Sarabun-Bold.ttf."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from functools import cache
 from importlib.resources import files
@@ -19,10 +20,8 @@ class FontMissing(RuntimeError):
 @cache
 def sarabun(weight: str = "Regular") -> Path:
     folders = [Path(os.environ["THAI_FONT_DIR"])] if os.environ.get("THAI_FONT_DIR") else []
-    try:
+    with contextlib.suppress(ModuleNotFoundError):  # the package is optional if THAI_FONT_DIR is set
         folders.append(Path(str(files("fontpkg_sarabun") / "files")))
-    except ModuleNotFoundError:
-        pass
     for folder in folders:
         path = folder / f"Sarabun-{weight}.ttf"
         if path.is_file():
