@@ -80,7 +80,7 @@ def title_lines(report: Report) -> list[str]:
 
 def measure_heading(row: MeasureRow) -> str:
     refs = " ".join(row.refs)
-    return digits(f"{refs} {row.title}".strip())
+    return f"{refs} {digits(row.title)}".strip()  # item codes stay as the assessment writes them
 
 
 def group_heading(tool: str | None, indicator: int | None, name: str) -> str:
@@ -218,7 +218,7 @@ def trail_cells(report: Report) -> list[list[str]]:
             when = f"{long_date(local.date())} {digits(local.strftime('%H:%M'))} น."
             source = source_words(e.source)
             if e.line_message_id:
-                source += f" (ข้อความ {e.line_message_id})"
+                source += f" รหัสข้อความ {e.line_message_id}"
             note = "\n".join([*e.evidence, *([e.note] if e.note and e.source != "import" else [])])
             out.append([when, e.who, e.unit, f"{measure_heading(row)} / {e.item}",
                         trail_status(e.from_status), trail_status(e.to_status),
