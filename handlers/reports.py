@@ -24,7 +24,7 @@ from models import FiscalYear, Measure, Role, Unit
 from models.report_links import CHAT_LINK_TTL, new_report_link, report_url
 
 _ROUND = re.compile(r"(6|12)\s*เดือน")
-_YEAR = re.compile(r"(?<!\d)(25\d\d|20\d\d)(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(25\d\d|20\d\d)(?!\d)|ปี(?:งบประมาณ)?\s*(?:พ\.ศ\.\s*)?(\d\d)(?!\d)")
 FORMAT_WORDS = (("pdf", "PDF"), ("docx", "Word (แก้ไขได้)"), ("xlsx", "Excel"))
 QUICK = [say("ขอรายงานรอบ 6 เดือน"), say("ขอรายงานรอบ 12 เดือน"), say("สถานะ")]
 
@@ -38,7 +38,7 @@ def which_report(message: str, today: date) -> tuple[int, int]:
     round_match, year_match = _ROUND.search(words), _YEAR.search(words)
     year = fiscal_year_of(today)
     if year_match:
-        year = year_to_ce(int(year_match.group(1))) + 543
+        year = year_to_ce(int(year_match.group(1) or year_match.group(2))) + 543
     if round_match:
         return year, int(round_match.group(1))
     if year_match:
