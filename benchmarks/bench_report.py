@@ -11,7 +11,8 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, time as clock, timedelta
+from datetime import datetime, timedelta
+from datetime import time as clock
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
