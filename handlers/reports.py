@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from handlers.context import Context
 from handlers.messages import say, text
@@ -59,11 +59,12 @@ def report(ctx: Context, parsed) -> Outcome:
     if ctx.event.in_group:
         raise UserMistake("ขอรายงานทางแชตส่วนตัวกับบอทนะครับ ลิงก์ดาวน์โหลดจะได้ไม่ถูกส่งต่อในกลุ่ม")
     fiscal_year, round_ = which_report(ctx.event.text, ctx.today)
-    fy_id = ctx.session.scalar(select(FiscalYear.id).where(FiscalYear.org_id == ctx.org.id,
-                                                           FiscalYear.year_be == fiscal_year))
-    has_plan = fy_id is not None and ctx.session.scalar(
-        select(func.count()).select_from(Measure).where(Measure.fiscal_year_id == fy_id))
-    if not has_plan:
+    planned = _planned_years(ctx)
+    if fiscal_year not in planned and not _YEAR.search(thai_digits_to_arabic(ctx.event.text)):
+        # No year said and none planned this year: the latest year with a plan (an imported
+        # report of an earlier year, say).
+        fiscal_year = max((y for y in planned if y < fiscal_year), default=fiscal_year)
+    if fiscal_year not in planned:
         raise UserMistake(f"ยังไม่มีแผนมาตรการของปีงบประมาณ {fiscal_year} ในระบบครับ "
                           "ผู้ประสานงานนำเข้าแผนได้ด้วยคำสั่ง python -m bot import")
     scopes: list[tuple[int | None, str]] = [(None, "ทั้งองค์กร")]
@@ -76,6 +77,13 @@ def report(ctx: Context, parsed) -> Outcome:
                                 round_=round_, unit_id=unit_id, person_id=ctx.sender.id, now=ctx.now)
         outcome.add(text(_reply(fiscal_year, round_, scope, ctx, token), quick=QUICK))
     return outcome
+
+
+def _planned_years(ctx: Context) -> set[int]:
+    """Fiscal years (B.E.) of this organization that have measures."""
+    return set(ctx.session.scalars(
+        select(FiscalYear.year_be).join(Measure, Measure.fiscal_year_id == FiscalYear.id)
+        .where(FiscalYear.org_id == ctx.org.id).distinct()))
 
 
 def _reply(fiscal_year: int, round_: int, scope: str, ctx: Context, token: str) -> str:
