@@ -83,7 +83,8 @@ def _month_end(fy_start: date, month_index: int) -> date:
 def load_demo(session: Session, org: Organization, today: date) -> bool:
     """Create the demo units, people, groups and plan once; False if already there."""
     has_plan = session.scalar(select(Measure.id).where(Measure.org_id == org.id).limit(1))
-    has_people = session.scalar(select(Person.id).where(Person.org_id == org.id).limit(1))
+    has_people = session.scalar(select(Person.id).where(
+        Person.org_id == org.id, Person.line_user_id.in_([p.line_user_id for p in PEOPLE])).limit(1))
     if has_plan and has_people:
         return False
     units = {}

@@ -110,3 +110,25 @@ def test_a_real_token_with_another_format_is_404(plan_bot):
 ])
 def test_which_report_a_message_asks_for(text, today, expected):
     assert which_report(text, today) == expected
+
+
+def test_with_no_year_said_and_no_plan_this_year_the_latest_planned_year_is_reported(plan_bot):
+    # The harness clock is in fiscal year 2570; only 2566 has a plan (an imported report).
+    replies = plan_bot.say("ขอรายงานรอบ 6 เดือน", user="Uexec")
+    assert replies[0].startswith("📄 รายงานผลการดำเนินการตามมาตรการ ITA ปีงบประมาณ 2566 รอบ 6 เดือน")
+
+
+def test_the_local_demo_people_arrive_even_when_a_plan_was_imported_first(bot):
+    from bot.demo import PEOPLE, load_demo
+    from models import FiscalYear, Person
+
+    with transaction(bot.rt.factory) as session:
+        build_plan(session, bot.org_id)
+    with transaction(bot.rt.factory) as session:
+        assert load_demo(session, bot.org(session), date(2026, 12, 4)) is True
+    with bot.rt.factory() as session:
+        people = {p.line_user_id for p in session.query(Person).filter_by(org_id=bot.org_id)}
+        years = {fy.year_be for fy in session.query(FiscalYear).filter_by(org_id=bot.org_id)}
+    assert {p.line_user_id for p in PEOPLE} <= people and years == {2566}
+    replies = bot.say("ขอรายงานรอบ 6 เดือน", user="Udemo0executive")
+    assert "ปีงบประมาณ 2566 รอบ 6 เดือน (ทั้งองค์กร)" in replies[0]
