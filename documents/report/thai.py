@@ -209,6 +209,12 @@ def summary_cells(report: Report) -> list[list[str]]:
     return rows
 
 
+def _short(words: str, limit: int = 60) -> str:
+    """The trail names a task; the report's table already holds its full words."""
+    words = " ".join(words.split())
+    return words if len(words) <= limit else words[: limit - 1] + "…"
+
+
 def trail_cells(report: Report) -> list[list[str]]:
     out = []
     for row in report.rows:
@@ -220,7 +226,7 @@ def trail_cells(report: Report) -> list[list[str]]:
             if e.line_message_id:
                 source += f" รหัสข้อความ {e.line_message_id}"
             note = "\n".join([*e.evidence, *([e.note] if e.note and e.source != "import" else [])])
-            out.append([when, e.who, e.unit, f"{measure_heading(row)} / {e.item}",
+            out.append([when, e.who, e.unit, f"{_short(measure_heading(row))} / {_short(digits(e.item))}",
                         trail_status(e.from_status), trail_status(e.to_status),
                         long_date(e.done_on) if e.done_on else "-", note or "-", source])
     return out
