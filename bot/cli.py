@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("export", "export the current plan to the .xlsx template"),
     "policy": ("policy", "show or change the reminder policy"),
     "simulate": ("simulate", "run a fiscal year on a simulated clock"),
+    "report": ("report", "write the 6- or 12-month report (.docx, .pdf, .xlsx)"),
 }
 
 

@@ -92,20 +92,26 @@ def load_demo(session: Session, org: Organization, today: date) -> bool:
     """Create the demo units, people, groups and plan once; False if already there."""
     if org.name in PLACEHOLDER_ORG_NAMES:
         org.name = DEMO_ORG_NAME  # digests and charts are titled with it
-    if session.scalar(select(Measure.id).where(Measure.org_id == org.id).limit(1)):
+    has_plan = session.scalar(select(Measure.id).where(Measure.org_id == org.id).limit(1))
+    has_people = session.scalar(select(Person.id).where(
+        Person.org_id == org.id, Person.line_user_id.in_([p.line_user_id for p in PEOPLE])).limit(1))
+    if has_plan and has_people:
         return False
     units = {}
     for name in UNITS:
         units[name] = session.scalar(select(Unit).where(Unit.org_id == org.id, Unit.name == name)) \
             or Unit(org_id=org.id, name=name)
         session.add(units[name])
-    for p in PEOPLE:
-        person = Person(org_id=org.id, line_user_id=p.line_user_id, display_name=p.name)
-        person.memberships.append(Membership(unit=units[p.unit] if p.unit else None, role=p.role))
-        session.add(person)
-    for group_id, unit, _ in GROUPS:
-        session.add(ChatGroup(org_id=org.id, line_group_id=group_id, unit=units.get(unit),
-                              bound=True, member_count=8))
+    if not has_people:  # a plan imported first (python -m bot import) still gets the demo people
+        for p in PEOPLE:
+            person = Person(org_id=org.id, line_user_id=p.line_user_id, display_name=p.name)
+            person.memberships.append(Membership(unit=units[p.unit] if p.unit else None, role=p.role))
+            session.add(person)
+        for group_id, unit, _ in GROUPS:
+            session.add(ChatGroup(org_id=org.id, line_group_id=group_id, unit=units.get(unit),
+                                  bound=True, member_count=8))
+    if has_plan:
+        return True
 
     year_be = fiscal_year_of(today)
     start, end = fiscal_year_bounds(year_be)

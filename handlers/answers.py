@@ -179,10 +179,3 @@ def my_tasks(ctx: Context, parsed) -> Outcome:
 
 def help_(ctx: Context, parsed) -> Outcome:
     return Outcome().add(text(help_text(ctx.roles, ctx.event.in_group), quick=QUICK))
-
-
-def report(ctx: Context, parsed) -> Outcome:
-    _require_sender(ctx)
-    return Outcome().add(text(
-        "รายงานผลรอบ 6 เดือนและ 12 เดือนกำลังจะเปิดให้ขอจากบอทได้เร็ว ๆ นี้ครับ "
-        "ระหว่างนี้พิมพ์ “สถานะ” เพื่อดูภาพรวมได้", quick=QUICK))

@@ -29,6 +29,8 @@ HELP_LINES: list[tuple[str, frozenset[str], frozenset[str]]] = [
     ("• o12 ใครทำ / o12 เสร็จหรือยัง – ใครรายงาน เมื่อไร หลักฐาน และปัญหาที่แจ้งไว้", ANY_ROLE,
      frozenset({"1:1", "group"})),
     ("• งานค้าง – งานที่ยังไม่เสร็จหรือเลยกำหนด", ANY_ROLE, frozenset({"1:1", "group"})),
+    ("• ขอรายงานรอบ 6 เดือน / ขอรายงานผลปี 2566 – ลิงก์รายงานผลฉบับทางการ (Word, PDF, Excel)",
+     frozenset({Role.HEAD, Role.EXECUTIVE, Role.COORDINATOR}), frozenset({"1:1"})),
     ("• ผูกกลุ่ม รหัส – พิมพ์ในกลุ่ม LINE ของหน่วยงาน เพื่อให้แจ้งเตือนงานส่งเข้ากลุ่ม "
      "(ขอรหัสจากผู้ประสานงาน ITA)", frozenset({Role.HEAD, Role.COORDINATOR}),
      frozenset({"1:1", "group"})),

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from sqlalchemy import select
 
 from handlers.actions import report_update
-from handlers.answers import QUICK, help_, my_tasks, outstanding, report, status
+from handlers.answers import QUICK, help_, my_tasks, outstanding, status
 from handlers.confirm import CONFIDENT
 from handlers.context import Context
 from handlers.help import BIND_NEEDS_CODE, BIND_WHERE
@@ -19,6 +19,7 @@ from handlers.messages import say, text
 from handlers.outcome import Outcome, UserMistake, silence
 from handlers.postbacks import on_postback
 from handlers.registration import HOW_TO_REGISTER, bind_group, greet_follower, greet_group, register
+from handlers.reports import report
 from handlers.thai.parser import parse
 from models import ChatGroup, Person, SentMessage
 

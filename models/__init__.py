@@ -16,6 +16,7 @@ from models.org import (
 )
 from models.plan import ActionToken, Measure, MeasureRef, MeasureUnit, Status, StatusChange, Task
 from models.problems import Problem
+from models.report_links import ReportLink
 from models.schedule import (
     BudgetMonth,
     ChartImage,
@@ -47,6 +48,7 @@ __all__ = [
     "Person",
     "Problem",
     "ReminderPolicy",
+    "ReportLink",
     "Role",
     "ScheduledSend",
     "SentMessage",

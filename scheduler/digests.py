@@ -36,6 +36,7 @@ from handlers.cards.digest import (
 from handlers.cards.notices import round_notice
 from models import BudgetMonth, Measure, MeasureRef, Organization, StatusChange, Task
 from models.db import transaction
+from models.report_links import draft_report_urls
 from scheduler import charts
 from scheduler.budget import month_key
 from scheduler.calendar import WorkCalendar
@@ -404,7 +405,8 @@ def sweep_notices(factory: sessionmaker[Session], now: datetime, config) -> dict
         done = []
         for org_id in org_ids:
             for rnd in rounds_to_announce(today, cals[org_id]):
-                counts.update(_notices(session, org_id, rnd, now, today, cals[org_id]))
+                counts.update(_notices(session, org_id, rnd, now, today, cals[org_id],
+                                       config.public_base_url))
                 done.append(org_id)
         set_marks(session, sorted(set(done)), "notices", mark, now)
         return counts
@@ -413,7 +415,7 @@ def sweep_notices(factory: sessionmaker[Session], now: datetime, config) -> dict
 
 
 def _notices(session: Session, org_id: int, rnd, now: datetime, today: date,
-             cal: WorkCalendar) -> Counter:
+             cal: WorkCalendar, public_base_url: str) -> Counter:
     tasks = [t for t in load_tasks(session, [org_id]).get(org_id, [])
              if t.due_on is None or t.due_on <= rnd.period_end]
     if not tasks:
@@ -426,15 +428,27 @@ def _notices(session: Session, org_id: int, rnd, now: datetime, today: date,
     def open_lines(pool):
         return [_line(t, names, today, cal) for t in pool if t.status != "done"]
 
+    def draft_links(person, unit_ids):
+        lines = []
+        for unit_id in unit_ids:
+            prefix = f"{names.get(unit_id, '')} " if len(unit_ids) > 1 else ""
+            urls = draft_report_urls(session, org_id=org_id, fiscal_year=rnd.fiscal_year,
+                                     round_=rnd.months, unit_id=unit_id, person_id=person.id,
+                                     now=now, public_base_url=public_base_url)
+            lines += [f"{prefix}PDF: {urls['pdf']}", f"{prefix}Word (แก้ไขได้): {urls['docx']}"]
+        return lines
+
     for person in ppl.coordinators:
-        message = round_notice(*args, counts_of(tasks, today), open_lines(tasks), "ทั้งองค์กร")
+        message = round_notice(*args, counts_of(tasks, today), open_lines(tasks), "ทั้งองค์กร",
+                               draft_links(person, [None]))
         sends.append(Send(org_id, f"notice:{org_id}:{rnd.key}:{person.line_user_id}",
                           person.line_user_id, "notice", "notice", person.line_user_id, today,
                           1, messages=[message], task_ids=[[]]))
     for head, unit_ids in ppl.head_units().items():
         pool = [t for t in tasks if t.unit_id in unit_ids]
         scope = " และ".join(names.get(u, "") for u in unit_ids)
-        message = round_notice(*args, counts_of(pool, today), open_lines(pool), scope)
+        message = round_notice(*args, counts_of(pool, today), open_lines(pool), scope,
+                               draft_links(head, unit_ids))
         sends.append(Send(org_id, f"notice:{org_id}:{rnd.key}:{head.line_user_id}",
                           head.line_user_id, "notice", "notice", head.line_user_id, today, 1,
                           messages=[message], task_ids=[[]]))

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
+from documents.report import build_report
 from handlers.help import help_text
 from handlers.recurring import choice_labels
 from models import Organization, Problem
@@ -42,6 +43,15 @@ def test_a_reported_problem_shows_in_the_item_and_unit_status(demo_bot):
     assert "⚠️ ปัญหา: o14 ติดปัญหา รอข้อมูลจากกองช่าง (คุณสมศรี ใจดี 16 พ.ย. 2569)" in item
     [unit] = demo_bot.say("กองคลังถึงไหนแล้ว", user=EXECUTIVE)
     assert "ปัญหาที่แจ้งไว้:" in unit and "รอข้อมูลจากกองช่าง" in unit
+
+
+def test_a_problem_reported_in_chat_is_in_the_official_reports_problems_column(demo_bot):
+    demo_bot.say("o14 ติดปัญหา รอข้อมูลจากกองช่าง", user=FINANCE)
+    with demo_bot.rt.factory() as s:
+        org_id = s.scalar(select(Organization.id))
+        report = build_report(s, org_id, 2570, 6)
+    [row] = [r for r in report.rows if "o14" in r.refs]
+    assert any("รอข้อมูลจากกองช่าง" in p for p in row.problems)
 
 
 def test_finishing_the_task_closes_its_problem(demo_bot):

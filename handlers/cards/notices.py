@@ -24,9 +24,9 @@ def _short_month(day: date) -> str:
 
 def round_notice(months: int, fiscal_year: int, report_month: date, period_start: date,
                  period_end: date, counts: Counts, open_items: Sequence[TaskLine],
-                 scope: str) -> dict:
+                 scope: str, report_links: Sequence[str] = ()) -> dict:
     """Before a report round: what is still open, for the coordinator (the whole
-    organization) or a head (`scope` names the unit)."""
+    organization) or a head (`scope` names the unit), with links to the draft report."""
     name = "รอบ 6 เดือน" if months == 6 else "รอบ 12 เดือน"
     lines = [
         f"📝 ใกล้ถึงการรายงานผลมาตรการ ITA {name} ปีงบประมาณ {fiscal_year}",
@@ -43,6 +43,8 @@ def round_notice(months: int, fiscal_year: int, report_month: date, period_start
             lines.append(f"  และอีก {len(open_items) - 10} รายการ")
     lines += ["", "ฝากอัปเดตสถานะและแนบหลักฐานให้ครบก่อนสรุปรายงาน "
                   "รายงานต้องระบุปัญหา อุปสรรค และข้อเสนอแนะ (ถ้าไม่มีให้ระบุว่า “ไม่มี”)"]
+    if report_links:
+        lines += ["", "ร่างรายงาน (ข้อมูลล่าสุดทุกครั้งที่เปิด):", *report_links]
     return {"type": "text", "text": "\n".join(lines)}
 
 

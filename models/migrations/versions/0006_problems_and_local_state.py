@@ -1,7 +1,7 @@
 """problems_and_local_state
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0005
 Create Date: 2026-12-04 15:41:48.604887
 """
 from alembic import op
@@ -10,7 +10,7 @@ import models.base
 
 
 revision = '0006'
-down_revision = '0002'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
