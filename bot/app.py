@@ -17,10 +17,12 @@ def create_app(rt: Runtime) -> Flask:
     app.extensions["runtime"] = rt
 
     from bot.chart_route import blueprint as charts
+    from bot.evidence_route import blueprint as evidence
     from bot.webhook import blueprint as webhook
 
     app.register_blueprint(webhook)
     app.register_blueprint(charts, session_factory=rt.factory, now_fn=rt.now)
+    app.register_blueprint(evidence)
     if rt.config.local_mode:
         from bot.devpage import blueprint as devpage
 

@@ -8,6 +8,7 @@ outbox stores); they become SDK models only here. Errors are sorted into tempora
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import urllib3
@@ -15,12 +16,17 @@ from linebot.v3.messaging import (
     ApiClient,
     Configuration,
     MessagingApi,
+    MessagingApiBlob,
     PushMessageRequest,
     ReplyMessageRequest,
+    RichMenuRequest,
+    ShowLoadingAnimationRequest,
 )
 from linebot.v3.messaging.exceptions import ApiException
 
 DEFAULT_HOST = "https://api.line.me"
+DEFAULT_DATA_HOST = "https://api-data.line.me"  # message content and rich-menu images
+CHUNK_BYTES = 256 * 1024
 TIMEOUT_SECONDS = 10
 
 
@@ -77,17 +83,24 @@ def _classify(exc: Exception) -> LineError:
 class LineGateway:
     """A LINE client for one channel. `host` lets tests and local mode use a stand-in."""
 
-    def __init__(self, access_token: str, host: str | None = None) -> None:
+    def __init__(self, access_token: str, host: str | None = None,
+                 data_host: str | None = None) -> None:
         config = Configuration(access_token=access_token, host=host or DEFAULT_HOST)
         config.retries = urllib3.Retry(total=0, redirect=0)  # we retry ourselves, with keys
         self._client = ApiClient(config)
         self._api = MessagingApi(self._client)
+        data_config = Configuration(access_token=access_token,
+                                    host=data_host or host or DEFAULT_DATA_HOST)
+        data_config.retries = urllib3.Retry(total=0, redirect=0)
+        self._data_client = ApiClient(data_config)
+        self._blob = MessagingApiBlob(self._data_client)
 
     def __repr__(self) -> str:
         return "LineGateway(***)"
 
     def close(self) -> None:
         self._client.close()
+        self._data_client.close()
 
     def reply(self, reply_token: str, messages: list[dict]) -> SendResult:
         request = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages})
@@ -142,3 +155,56 @@ class LineGateway:
         except Exception as exc:
             raise _classify(exc) from exc
         return (limit.value if limit.type == "limited" else None), used.total_usage
+
+    # -- content, rich menus, loading animation -----------------------------------------
+    def content(self, message_id: str) -> tuple[str | None, Iterator[bytes]]:
+        """A sent photo/file/video as (content type, chunks), streamed from the data host:
+        the body is read 256 KB at a time, never whole. Close by exhausting the iterator."""
+        try:
+            response = self._blob.get_message_content_with_http_info(
+                message_id, _preload_content=False, _request_timeout=(TIMEOUT_SECONDS, 60))
+        except Exception as exc:
+            raise _classify(exc) from exc
+        raw = response.raw_data
+        if not 200 <= raw.status < 300:
+            body = raw.read(2000)
+            raw.release_conn()
+            exc = ApiException(status=raw.status, reason=raw.reason)
+            exc.body = body
+            raise _classify(exc)
+
+        def chunks() -> Iterator[bytes]:
+            try:
+                yield from raw.stream(CHUNK_BYTES)
+            finally:
+                raw.release_conn()
+
+        return raw.headers.get("Content-Type"), chunks()
+
+    def create_rich_menu(self, menu: dict, image_png: bytes) -> str:
+        """Create a rich menu and upload its image (through the data host); its id."""
+        try:
+            rich_menu_id = self._api.create_rich_menu(
+                RichMenuRequest.from_dict(menu), _request_timeout=TIMEOUT_SECONDS).rich_menu_id
+            self._blob.set_rich_menu_image(
+                rich_menu_id, bytearray(image_png), _content_type="image/png",
+                _request_timeout=TIMEOUT_SECONDS)
+        except Exception as exc:
+            raise _classify(exc) from exc
+        return rich_menu_id
+
+    def link_rich_menu(self, user_id: str, rich_menu_id: str) -> None:
+        try:
+            self._api.link_rich_menu_id_to_user(user_id, rich_menu_id,
+                                                _request_timeout=TIMEOUT_SECONDS)
+        except Exception as exc:
+            raise _classify(exc) from exc
+
+    def show_loading(self, chat_id: str, seconds: int = 20) -> None:
+        """LINE's typing dots in a 1:1 chat until our reply arrives (or `seconds` pass)."""
+        try:
+            self._api.show_loading_animation(
+                ShowLoadingAnimationRequest(chatId=chat_id, loadingSeconds=seconds),
+                _request_timeout=3)
+        except Exception as exc:
+            raise _classify(exc) from exc

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 
 from handlers.context import Context
+from handlers.evidence import evidence_lines
 from handlers.messages import say, text
 from handlers.outcome import Outcome, UserMistake
 from handlers.registration import HOW_TO_REGISTER
@@ -102,8 +103,9 @@ def _status_of_items(ctx: Context, refs: list[str]) -> Outcome:
         current = shown.get(key)
         if current is None or (current.status == Status.DONE and task.status != Status.DONE):
             shown[key] = task
-    lines = [describe(t) + _due_suffix(t, ctx) for t in shown.values()]
-    return Outcome().add(text("\n".join(lines[:MAX_LINES]), quick=QUICK),
+    lines = [describe(t) + _due_suffix(t, ctx) for t in shown.values()][:MAX_LINES]
+    lines += evidence_lines(ctx, tasks)  # files people sent as proof, with download links
+    return Outcome().add(text("\n".join(lines), quick=QUICK),
                          [t.id for t in shown.values()][:1])
 
 

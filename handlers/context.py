@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from evidence.intake import Stored
 from handlers.incoming import Incoming
 from models import ORG_WIDE_ROLES, ChatGroup, Organization, Person, Role
 
@@ -25,6 +26,10 @@ class Context:
     # Looks up a LINE display name (user id, group id or None); the worker supplies it
     # because only bot/ talks to LINE.
     display_name: Callable[[str, str | None], str]
+    # Streams a sent photo or file into evidence storage: (message id, expected content type)
+    # → evidence.intake.Stored, or raises Refused / LookupError. Supplied by the worker.
+    store_content: Callable[[str, str], Stored] | None = None
+    link_base: str = ""  # the public address download links start with
 
     @property
     def today(self) -> date:

@@ -1,6 +1,7 @@
 """SQLAlchemy models, the session, and migrations. Imports nothing else of ours."""
 
 from models.base import Base, utcnow
+from models.evidence import Evidence, EvidenceLink, MenuLink, RichMenu
 from models.messaging import InboxEvent, OutboxMessage, SentMessage
 from models.org import (
     ORG_WIDE_ROLES,
@@ -30,6 +31,8 @@ __all__ = [
     "BudgetMonth",
     "ChartImage",
     "ChatGroup",
+    "Evidence",
+    "EvidenceLink",
     "FiscalYear",
     "InboxEvent",
     "Invite",
@@ -37,11 +40,13 @@ __all__ = [
     "MeasureRef",
     "MeasureUnit",
     "Membership",
+    "MenuLink",
     "OrgHoliday",
     "Organization",
     "OutboxMessage",
     "Person",
     "ReminderPolicy",
+    "RichMenu",
     "Role",
     "ScheduledSend",
     "SentMessage",

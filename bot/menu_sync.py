@@ -1,0 +1,58 @@
+"""Gives each person their role's rich menu on LINE: creates a role's menu (and uploads its
+image) the first time it is needed, and links it when someone registers or their role
+changes. `menu_links` remembers what each person has, so nothing is relinked needlessly
+and a failed call is simply tried again after their next message."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+
+from bot.line_api import LineError
+from bot.runtime import Runtime
+from menus.definitions import digest, line_menu, menu_role
+from menus.render import render_menu
+from models import MenuLink, Person, RichMenu
+from models.db import transaction
+
+log = logging.getLogger(__name__)
+
+
+def _menu_id(rt: Runtime, session, org_id: int, role: str) -> str:
+    wanted = digest(role)
+    row = session.scalar(select(RichMenu).where(RichMenu.org_id == org_id, RichMenu.role == role,
+                                                RichMenu.digest == wanted))
+    if row is None:
+        menu_id = rt.gateway_for(org_id).create_rich_menu(line_menu(role), render_menu(role))
+        row = RichMenu(org_id=org_id, role=role, digest=wanted, line_rich_menu_id=menu_id,
+                       created_at=rt.now())
+        session.add(row)
+        session.flush()
+    return row.line_rich_menu_id
+
+
+def sync_person_menu(rt: Runtime, org_id: int, line_user_id: str) -> str | None:
+    """Link the person's menu if it is not the one they have; the role linked, or None."""
+    try:
+        with transaction(rt.factory) as session:
+            person = session.scalar(select(Person).where(Person.org_id == org_id,
+                                                         Person.line_user_id == line_user_id))
+            if person is None or not person.active:
+                return None
+            role = menu_role({m.role for m in person.memberships})
+            if role is None:
+                return None
+            menu_id = _menu_id(rt, session, org_id, role)
+            link = session.scalar(select(MenuLink).where(MenuLink.person_id == person.id))
+            if link is not None and link.line_rich_menu_id == menu_id:
+                return role
+            rt.gateway_for(org_id).link_rich_menu(line_user_id, menu_id)
+            if link is None:
+                link = MenuLink(person_id=person.id, role=role, line_rich_menu_id=menu_id)
+                session.add(link)
+            link.role, link.line_rich_menu_id, link.linked_at = role, menu_id, rt.now()
+            return role
+    except (LineError, LookupError) as err:
+        log.warning("rich menu not linked (%s); will try after the next message", err)
+        return None
