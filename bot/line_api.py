@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import urllib3
 from linebot.v3.messaging import (
@@ -160,18 +161,19 @@ class LineGateway:
     def content(self, message_id: str) -> tuple[str | None, Iterator[bytes]]:
         """A sent photo/file/video as (content type, chunks), streamed from the data host:
         the body is read 256 KB at a time, never whole. Close by exhausting the iterator."""
+        # MessagingApiBlob.get_message_content reads the whole body into memory (even with
+        # _preload_content=False it copies it into ApiResponse.raw_data), so for this one GET
+        # we use the same SDK client's REST layer (its host, pool, timeouts and errors) and
+        # leave the body unread, to stream it.
+        client = self._data_client
+        url = f"{client.configuration.host}/v2/bot/message/{quote(message_id, safe='')}/content"
+        headers = {"Authorization": f"Bearer {client.configuration.access_token}",
+                   "User-Agent": client.user_agent}
         try:
-            response = self._blob.get_message_content_with_http_info(
-                message_id, _preload_content=False, _request_timeout=(TIMEOUT_SECONDS, 60))
+            raw = client.rest_client.get_request(url, headers=headers, _preload_content=False,
+                                                 _request_timeout=(TIMEOUT_SECONDS, 60))
         except Exception as exc:
             raise _classify(exc) from exc
-        raw = response.raw_data
-        if not 200 <= raw.status < 300:
-            body = raw.read(2000)
-            raw.release_conn()
-            exc = ApiException(status=raw.status, reason=raw.reason)
-            exc.body = body
-            raise _classify(exc)
 
         def chunks() -> Iterator[bytes]:
             try:
@@ -187,7 +189,7 @@ class LineGateway:
             rich_menu_id = self._api.create_rich_menu(
                 RichMenuRequest.from_dict(menu), _request_timeout=TIMEOUT_SECONDS).rich_menu_id
             self._blob.set_rich_menu_image(
-                rich_menu_id, bytearray(image_png), _content_type="image/png",
+                rich_menu_id, bytes(image_png), _headers={"Content-Type": "image/png"},
                 _request_timeout=TIMEOUT_SECONDS)
         except Exception as exc:
             raise _classify(exc) from exc

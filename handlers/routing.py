@@ -66,7 +66,7 @@ def on_text(ctx: Context) -> Outcome:
         if match := pattern.match(ctx.event.text):
             return action(ctx, match)
     parsed = parse(ctx.event.text, ctx.today)
-    if parsed.intent == "none" and (named := attach_named(ctx, parsed)):
+    if parsed.intent not in UPDATE_INTENTS and (named := attach_named(ctx, parsed)):
         return named  # "o12" just after a photo or file: that file is o12's evidence
     if not _meant_for_bot(ctx, parsed):
         return silence()
