@@ -25,8 +25,10 @@ def create_app(rt: Runtime) -> Flask:
     app.register_blueprint(evidence)
     if rt.config.local_mode:
         from bot.devpage import blueprint as devpage
+        from bot.devpage_media import blueprint as devmedia
 
         app.register_blueprint(devpage)
+        app.register_blueprint(devmedia)
     return app
 
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from bot.line_api import LineError
 from bot.runtime import Runtime
 from menus.definitions import digest, line_menu, menu_role
 from menus.render import render_menu
 from models import MenuLink, Person, RichMenu
-from models.db import transaction
+from models.db import reading, transaction
 
 log = logging.getLogger(__name__)
 
@@ -56,3 +56,19 @@ def sync_person_menu(rt: Runtime, org_id: int, line_user_id: str) -> str | None:
     except (LineError, LookupError) as err:
         log.warning("rich menu not linked (%s); will try after the next message", err)
         return None
+
+
+def sync_all_menus(rt: Runtime, org_id: int) -> int:
+    """Link every active person's menu (after an import of people, or on a new stand-in)."""
+    with reading(rt.engine) as session:
+        users = session.scalars(select(Person.line_user_id).where(
+            Person.org_id == org_id, Person.active.is_(True))).all()
+    return sum(1 for user in users if sync_person_menu(rt, org_id, user))
+
+
+def forget_menus(rt: Runtime, org_id: int) -> None:
+    """Local mode starts a fresh LINE stand-in that knows no menus: forget ours too."""
+    with transaction(rt.factory) as session:
+        people = select(Person.id).where(Person.org_id == org_id)
+        session.execute(delete(MenuLink).where(MenuLink.person_id.in_(people)))
+        session.execute(delete(RichMenu).where(RichMenu.org_id == org_id))
