@@ -15,11 +15,9 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
-from bot.config import PROJECT_ROOT
 from bot.devpage import _reply_chats, _said, runtime
 
 blueprint = Blueprint("devmedia", __name__)
-UPLOADS = PROJECT_ROOT / "instance" / "dev-uploads"
 MAX_UPLOAD = 30 * 1024 * 1024  # above the bot's 20 MB cap, so the refusal can be tried too
 KIND_THAI = {"image": "รูปภาพ", "video": "วิดีโอ", "file": "ไฟล์"}
 
@@ -50,8 +48,9 @@ def send_media():
     user, chat = request.form.get("user", ""), request.form.get("chat", "")
     if upload is None or not user:
         abort(400)
-    UPLOADS.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=UPLOADS)
+    uploads = rt.config.evidence_dir.parent / "dev-uploads"  # the "phone's" copy, local only
+    uploads.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=uploads)
     path = Path(name)
     with open(handle, "wb") as out:
         upload.save(out)  # streamed to disk by Werkzeug

@@ -36,7 +36,7 @@ def on_unsend(ctx: Context) -> Outcome:
                                 now=ctx.now)
         before = STATUS_THAI.get(Status(change.from_status)) if change.from_status else "ยังไม่ดำเนินการ"
         outcome.add(text(
-            f"คุณยกเลิกข้อความที่บันทึกงานข้อ {item_name(task)} ไว้ครับ\n{describe(task)}\n"
+            f"คุณยกเลิกการส่งข้อความที่ใช้รายงานงานข้อ {item_name(task)} ครับ\n{describe(task)}\n"
             f"ต้องการย้อนสถานะกลับเป็น “{before}” ไหมครับ",
             quick=[press("ย้อนกลับ", postback_data("undo", task.id, undo) + f"&c={change.id}",
                          display="ย้อนการบันทึก"),

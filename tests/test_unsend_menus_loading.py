@@ -45,7 +45,7 @@ def test_unsending_an_update_in_a_group_asks_the_sender_in_1to1_and_undo_restore
                                                group=FINANCE_GROUP))
     push = demo_bot.standin.state.sends("push")[-1]
     assert push.body["to"] == FINANCE  # asked privately, not in the group
-    assert "ยกเลิกข้อความ" in question and "ย้อนสถานะ" in question
+    assert "ยกเลิกการส่งข้อความ" in question and "ย้อนสถานะ" in question
     undo, keep = last_buttons(demo_bot)
     [done] = tap(demo_bot, undo)
     assert "ย้อนกลับแล้ว" in done
