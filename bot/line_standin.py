@@ -187,7 +187,8 @@ class LineStandIn:
             return 202, {}
         if path == "/v2/bot/richmenu" and request.method == "POST":
             areas = (body or {}).get("areas") or []
-            if not areas or len(areas) > 20 or "size" not in (body or {}):
+            if not areas or len(areas) > 20 or "size" not in (body or {}) \
+                    or len((body or {}).get("chatBarText", "")) > 14:
                 return 400, {"message": "The request body has 1 error(s)"}
             menu_id = f"richmenu-{next(self._ids):x}"
             with self._lock:

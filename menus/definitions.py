@@ -39,7 +39,7 @@ MENUS: dict[str, tuple[Button, ...]] = {
 }
 WIDEST_FIRST = ("coordinator", "executive", "head", "officer")
 CHAT_BAR_TEXT = {"officer": "เมนูงาน ITA", "head": "เมนูหัวหน้า", "executive": "เมนูผู้บริหาร",
-                 "coordinator": "เมนูผู้ประสานงาน"}
+                 "coordinator": "เมนูประสานงาน"}  # LINE allows 14 characters
 
 
 def menu_role(roles: set[str]) -> str | None:
