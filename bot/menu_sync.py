@@ -34,6 +34,8 @@ def _menu_id(rt: Runtime, session, org_id: int, role: str) -> str:
 
 def sync_person_menu(rt: Runtime, org_id: int, line_user_id: str) -> str | None:
     """Link the person's menu if it is not the one they have; the role linked, or None."""
+    if (role := _already_linked(rt, org_id, line_user_id)) is not None:
+        return role  # the usual case, answered without taking the write lock
     try:
         with transaction(rt.factory) as session:
             person = session.scalar(select(Person).where(Person.org_id == org_id,
@@ -56,6 +58,19 @@ def sync_person_menu(rt: Runtime, org_id: int, line_user_id: str) -> str | None:
     except (LineError, LookupError) as err:
         log.warning("rich menu not linked (%s); will try after the next message", err)
         return None
+
+
+def _already_linked(rt: Runtime, org_id: int, line_user_id: str) -> str | None:
+    with reading(rt.engine) as session:
+        row = session.execute(
+            select(Person, MenuLink).join(MenuLink, MenuLink.person_id == Person.id)
+            .where(Person.org_id == org_id, Person.line_user_id == line_user_id)).first()
+        if row is None or not row.Person.active:
+            return None
+        role = menu_role({m.role for m in row.Person.memberships})
+        current = session.scalar(select(RichMenu.line_rich_menu_id).where(
+            RichMenu.org_id == org_id, RichMenu.role == role, RichMenu.digest == digest(role)))
+        return role if current and current == row.MenuLink.line_rich_menu_id else None
 
 
 def sync_all_menus(rt: Runtime, org_id: int) -> int:
