@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -18,7 +19,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40  # enough bytes to be a "pho
 _ids = itertools.count(7_000_000)
 
 
-def media_event(bot, kind: str = "image", *, data: bytes = PNG, content_type: str = "image/jpeg",
+def media_event(bot, kind: str = "image", *, data: bytes | Path = PNG, content_type: str = "image/jpeg",
                 user: str = FINANCE, group: str | None = None, quoted: str | None = None,
                 file_name: str | None = None, file_size: int | None = None) -> dict:
     """An image/file/video message, with its bytes waiting at the stand-in's content API."""
