@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from bot.line_api import LineError
 from bot.runtime import Runtime
@@ -19,58 +20,53 @@ from models.db import reading, transaction
 log = logging.getLogger(__name__)
 
 
-def _menu_id(rt: Runtime, session, org_id: int, role: str) -> str:
+def _menu_id(rt: Runtime, org_id: int, role: str) -> str:
+    """The role's current menu on LINE, created (with its image) the first time. LINE is
+    called outside any transaction, so the webhook never waits on SQLite's write lock."""
     wanted = digest(role)
-    row = session.scalar(select(RichMenu).where(RichMenu.org_id == org_id, RichMenu.role == role,
-                                                RichMenu.digest == wanted))
-    if row is None:
-        menu_id = rt.gateway_for(org_id).create_rich_menu(line_menu(role), render_menu(role))
-        row = RichMenu(org_id=org_id, role=role, digest=wanted, line_rich_menu_id=menu_id,
-                       created_at=rt.now())
-        session.add(row)
-        session.flush()
-    return row.line_rich_menu_id
+    query = select(RichMenu.line_rich_menu_id).where(
+        RichMenu.org_id == org_id, RichMenu.role == role, RichMenu.digest == wanted)
+    with reading(rt.engine) as session:
+        if existing := session.scalar(query):
+            return existing
+    menu_id = rt.gateway_for(org_id).create_rich_menu(line_menu(role), render_menu(role))
+    try:
+        with transaction(rt.factory) as session:
+            session.add(RichMenu(org_id=org_id, role=role, digest=wanted,
+                                 line_rich_menu_id=menu_id, created_at=rt.now()))
+    except IntegrityError:  # another worker created it meanwhile: use theirs
+        with reading(rt.engine) as session:
+            return session.scalar(query)
+    return menu_id
 
 
 def sync_person_menu(rt: Runtime, org_id: int, line_user_id: str) -> str | None:
     """Link the person's menu if it is not the one they have; the role linked, or None."""
-    if (role := _already_linked(rt, org_id, line_user_id)) is not None:
-        return role  # the usual case, answered without taking the write lock
     try:
-        with transaction(rt.factory) as session:
+        with reading(rt.engine) as session:
             person = session.scalar(select(Person).where(Person.org_id == org_id,
                                                          Person.line_user_id == line_user_id))
             if person is None or not person.active:
                 return None
-            role = menu_role({m.role for m in person.memberships})
-            if role is None:
-                return None
-            menu_id = _menu_id(rt, session, org_id, role)
-            link = session.scalar(select(MenuLink).where(MenuLink.person_id == person.id))
-            if link is not None and link.line_rich_menu_id == menu_id:
-                return role
-            rt.gateway_for(org_id).link_rich_menu(line_user_id, menu_id)
+            person_id, role = person.id, menu_role({m.role for m in person.memberships})
+            linked = session.scalar(select(MenuLink.line_rich_menu_id)
+                                    .where(MenuLink.person_id == person_id))
+        if role is None:
+            return None
+        menu_id = _menu_id(rt, org_id, role)
+        if linked == menu_id:
+            return role  # the usual case: nothing to do
+        rt.gateway_for(org_id).link_rich_menu(line_user_id, menu_id)
+        with transaction(rt.factory) as session:
+            link = session.scalar(select(MenuLink).where(MenuLink.person_id == person_id))
             if link is None:
-                link = MenuLink(person_id=person.id, role=role, line_rich_menu_id=menu_id)
+                link = MenuLink(person_id=person_id, role=role, line_rich_menu_id=menu_id)
                 session.add(link)
             link.role, link.line_rich_menu_id, link.linked_at = role, menu_id, rt.now()
-            return role
+        return role
     except (LineError, LookupError) as err:
         log.warning("rich menu not linked (%s); will try after the next message", err)
         return None
-
-
-def _already_linked(rt: Runtime, org_id: int, line_user_id: str) -> str | None:
-    with reading(rt.engine) as session:
-        row = session.execute(
-            select(Person, MenuLink).join(MenuLink, MenuLink.person_id == Person.id)
-            .where(Person.org_id == org_id, Person.line_user_id == line_user_id)).first()
-        if row is None or not row.Person.active:
-            return None
-        role = menu_role({m.role for m in row.Person.memberships})
-        current = session.scalar(select(RichMenu.line_rich_menu_id).where(
-            RichMenu.org_id == org_id, RichMenu.role == role, RichMenu.digest == digest(role)))
-        return role if current and current == row.MenuLink.line_rich_menu_id else None
 
 
 def sync_all_menus(rt: Runtime, org_id: int) -> int:
