@@ -17,16 +17,20 @@ def create_app(rt: Runtime) -> Flask:
     app.extensions["runtime"] = rt
 
     from bot.chart_route import blueprint as charts
+    from bot.evidence_route import blueprint as evidence
     from bot.report_route import blueprint as reports
     from bot.webhook import blueprint as webhook
 
     app.register_blueprint(webhook)
     app.register_blueprint(charts, session_factory=rt.factory, now_fn=rt.now)
     app.register_blueprint(reports, session_factory=rt.factory, now_fn=rt.now, tz=rt.config.tz)
+    app.register_blueprint(evidence)
     if rt.config.local_mode:
         from bot.devpage import blueprint as devpage
+        from bot.devpage_media import blueprint as devmedia
 
         app.register_blueprint(devpage)
+        app.register_blueprint(devmedia)
     return app
 
 

@@ -31,6 +31,11 @@ class Config:
     org_name: str
     public_base_url: str
     monthly_message_budget: int
+    # LINE's content and rich-menu image host (api-data.line.me); a stand-in serves both hosts.
+    line_api_data_base_url: str | None = None
+    evidence_dir: Path = PROJECT_ROOT / "instance" / "evidence"
+    evidence_s3_bucket: str | None = None  # set to keep evidence in an S3-compatible bucket
+    evidence_s3_endpoint_url: str | None = None  # for S3-compatible services other than AWS
 
     @property
     def local_mode(self) -> bool:
@@ -69,6 +74,10 @@ def load(env: dict[str, str] | None = None) -> Config:
     if api and not api.startswith(("http://", "https://")):
         raise ConfigError(f"LINE_API_BASE_URL must start with http:// or https://, got {api!r}")
 
+    data_api = env.get("LINE_API_DATA_BASE_URL") or None
+    if data_api and not data_api.startswith(("http://", "https://")):
+        raise ConfigError(f"LINE_API_DATA_BASE_URL must start with http:// or https://, got {data_api!r}")
+
     port = _int(env, "PORT", 8000)
     if not 0 < port < 65536:
         raise ConfigError(f"PORT must be between 1 and 65535, got {port}")
@@ -88,4 +97,8 @@ def load(env: dict[str, str] | None = None) -> Config:
         org_name=env.get("ORG_NAME") or "หน่วยงานของฉัน",
         public_base_url=(env.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
         monthly_message_budget=_int(env, "MONTHLY_MESSAGE_BUDGET", 300),
+        line_api_data_base_url=data_api,
+        evidence_dir=Path(env.get("EVIDENCE_DIR") or PROJECT_ROOT / "instance" / "evidence"),
+        evidence_s3_bucket=env.get("EVIDENCE_S3_BUCKET") or None,
+        evidence_s3_endpoint_url=env.get("EVIDENCE_S3_ENDPOINT_URL") or None,
     )

@@ -8,19 +8,26 @@ outbox stores); they become SDK models only here. Errors are sorted into tempora
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import urllib3
 from linebot.v3.messaging import (
     ApiClient,
     Configuration,
     MessagingApi,
+    MessagingApiBlob,
     PushMessageRequest,
     ReplyMessageRequest,
+    RichMenuRequest,
+    ShowLoadingAnimationRequest,
 )
 from linebot.v3.messaging.exceptions import ApiException
 
 DEFAULT_HOST = "https://api.line.me"
+DEFAULT_DATA_HOST = "https://api-data.line.me"  # message content and rich-menu images
+CHUNK_BYTES = 256 * 1024
 TIMEOUT_SECONDS = 10
 
 
@@ -77,17 +84,24 @@ def _classify(exc: Exception) -> LineError:
 class LineGateway:
     """A LINE client for one channel. `host` lets tests and local mode use a stand-in."""
 
-    def __init__(self, access_token: str, host: str | None = None) -> None:
+    def __init__(self, access_token: str, host: str | None = None,
+                 data_host: str | None = None) -> None:
         config = Configuration(access_token=access_token, host=host or DEFAULT_HOST)
         config.retries = urllib3.Retry(total=0, redirect=0)  # we retry ourselves, with keys
         self._client = ApiClient(config)
         self._api = MessagingApi(self._client)
+        data_config = Configuration(access_token=access_token,
+                                    host=data_host or host or DEFAULT_DATA_HOST)
+        data_config.retries = urllib3.Retry(total=0, redirect=0)
+        self._data_client = ApiClient(data_config)
+        self._blob = MessagingApiBlob(self._data_client)
 
     def __repr__(self) -> str:
         return "LineGateway(***)"
 
     def close(self) -> None:
         self._client.close()
+        self._data_client.close()
 
     def reply(self, reply_token: str, messages: list[dict]) -> SendResult:
         request = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages})
@@ -142,3 +156,57 @@ class LineGateway:
         except Exception as exc:
             raise _classify(exc) from exc
         return (limit.value if limit.type == "limited" else None), used.total_usage
+
+    # -- content, rich menus, loading animation -----------------------------------------
+    def content(self, message_id: str) -> tuple[str | None, Iterator[bytes]]:
+        """A sent photo/file/video as (content type, chunks), streamed from the data host:
+        the body is read 256 KB at a time, never whole. Close by exhausting the iterator."""
+        # MessagingApiBlob.get_message_content reads the whole body into memory (even with
+        # _preload_content=False it copies it into ApiResponse.raw_data), so for this one GET
+        # we use the same SDK client's REST layer (its host, pool, timeouts and errors) and
+        # leave the body unread, to stream it.
+        client = self._data_client
+        url = f"{client.configuration.host}/v2/bot/message/{quote(message_id, safe='')}/content"
+        headers = {"Authorization": f"Bearer {client.configuration.access_token}",
+                   "User-Agent": client.user_agent}
+        try:
+            raw = client.rest_client.get_request(url, headers=headers, _preload_content=False,
+                                                 _request_timeout=(TIMEOUT_SECONDS, 60))
+        except Exception as exc:
+            raise _classify(exc) from exc
+
+        def chunks() -> Iterator[bytes]:
+            try:
+                yield from raw.stream(CHUNK_BYTES)
+            finally:
+                raw.release_conn()
+
+        return raw.headers.get("Content-Type"), chunks()
+
+    def create_rich_menu(self, menu: dict, image_png: bytes) -> str:
+        """Create a rich menu and upload its image (through the data host); its id."""
+        try:
+            rich_menu_id = self._api.create_rich_menu(
+                RichMenuRequest.from_dict(menu), _request_timeout=TIMEOUT_SECONDS).rich_menu_id
+            self._blob.set_rich_menu_image(
+                rich_menu_id, bytes(image_png), _headers={"Content-Type": "image/png"},
+                _request_timeout=TIMEOUT_SECONDS)
+        except Exception as exc:
+            raise _classify(exc) from exc
+        return rich_menu_id
+
+    def link_rich_menu(self, user_id: str, rich_menu_id: str) -> None:
+        try:
+            self._api.link_rich_menu_id_to_user(user_id, rich_menu_id,
+                                                _request_timeout=TIMEOUT_SECONDS)
+        except Exception as exc:
+            raise _classify(exc) from exc
+
+    def show_loading(self, chat_id: str, seconds: int = 20) -> None:
+        """LINE's typing dots in a 1:1 chat until our reply arrives (or `seconds` pass)."""
+        try:
+            self._api.show_loading_animation(
+                ShowLoadingAnimationRequest(chatId=chat_id, loadingSeconds=seconds),
+                _request_timeout=3)
+        except Exception as exc:
+            raise _classify(exc) from exc

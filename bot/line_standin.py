@@ -12,10 +12,12 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
+from werkzeug.wsgi import wrap_file
 
 
 @dataclass
@@ -47,6 +49,11 @@ class LineStandIn:
     removed_chats: set[str] = field(default_factory=set)
     requests: list[Recorded] = field(default_factory=list)
     fail_next: list[tuple[int, dict]] = field(default_factory=list)
+    # Photos and files people "sent": message id → (bytes or a file path, content type).
+    contents: dict[str, tuple[bytes | Path, str]] = field(default_factory=dict)
+    rich_menus: dict[str, dict] = field(default_factory=dict)  # id → the created menu
+    rich_menu_images: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    user_menus: dict[str, str] = field(default_factory=dict)  # user id → rich menu id
     _ids: itertools.count = field(default_factory=lambda: itertools.count(460000000000000001))
     _retry_keys: dict[str, dict] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -66,6 +73,22 @@ class LineStandIn:
                 out.append(m.get("text") or m.get("altText") or "")
         return out
 
+    def add_content(self, message_id: str, data: bytes | Path,
+                    content_type: str = "application/octet-stream") -> None:
+        """What LINE's content API will serve for a message someone sent."""
+        with self._lock:
+            self.contents[message_id] = (data, content_type)
+
+    def menu_of(self, user_id: str) -> dict | None:
+        """The rich menu LINE would show this person, with its id."""
+        with self._lock:
+            menu_id = self.user_menus.get(user_id)
+            return dict(self.rich_menus[menu_id], richMenuId=menu_id) if menu_id else None
+
+    def loading_calls(self) -> list[Recorded]:
+        with self._lock:
+            return [r for r in self.requests if r.path == "/v2/bot/chat/loading/start"]
+
     def clear(self) -> None:
         with self._lock:
             self.requests.clear()
@@ -73,7 +96,12 @@ class LineStandIn:
     # -- the WSGI app ------------------------------------------------------------------
     def __call__(self, environ, start_response):
         request = Request(environ)
-        body = request.get_json(silent=True)
+        if request.method == "GET" and request.path.endswith("/content"):
+            return self._serve_bytes(request)(environ, start_response)
+        if request.path.startswith("/v2/bot/richmenu/") and request.path.endswith("/content"):
+            body = None  # an image upload, kept by _answer
+        else:
+            body = request.get_json(silent=True)
         status, payload = self._answer(request, body)
         with self._lock:
             self.requests.append(
@@ -97,6 +125,8 @@ class LineStandIn:
         if path.startswith("/v2/bot/profile/") or "/member/" in path:
             user = path.rsplit("/", 1)[-1]
             return 200, {"userId": user, "displayName": self.display_names.get(user, "ผู้ใช้ LINE")}
+        if answer := self._rich_menu_or_loading(request, body):
+            return answer
         if path == "/v2/bot/message/quota":
             if self.quota_limit is None:
                 return 200, {"type": "none"}
@@ -123,6 +153,63 @@ class LineStandIn:
         if path.endswith("/push") and (key := request.headers.get("X-Line-Retry-Key")):
             self._retry_keys[key] = answer
         return 200, answer
+
+    def _serve_bytes(self, request: Request) -> Response:
+        """Content of a sent message or a rich menu image, streamed like LINE's data host."""
+        path = request.path
+        ok = request.headers.get("Authorization", "").startswith("Bearer ")
+        found = None
+        if ok and path.startswith("/v2/bot/message/"):
+            found = self.contents.get(path.split("/")[4])
+        elif ok and path.startswith("/v2/bot/richmenu/"):
+            found = self.rich_menu_images.get(path.split("/")[4])
+        status = 200 if found else (404 if ok else 401)
+        with self._lock:
+            self.requests.append(Recorded(request.method, path, dict(request.headers), None, status))
+        if not found:
+            return Response(json.dumps({"message": "Not found"}), status=status,
+                            mimetype="application/json")
+        data, content_type = found
+        if isinstance(data, Path):
+            size = data.stat().st_size
+            stream = wrap_file(request.environ, data.open("rb"), buffer_size=256 * 1024)
+            response = Response(stream, mimetype=content_type, direct_passthrough=True)
+            response.content_length = size
+            return response
+        return Response(data, mimetype=content_type)
+
+    def _rich_menu_or_loading(self, request: Request, body: Any) -> tuple[int, dict] | None:
+        path, parts = request.path, request.path.strip("/").split("/")
+        if path == "/v2/bot/chat/loading/start":
+            seconds = (body or {}).get("loadingSeconds", 20)
+            if not (body or {}).get("chatId", "").startswith("U") or seconds % 5 or seconds > 60:
+                return 400, {"message": "The request body has 1 error(s)"}
+            return 202, {}
+        if path == "/v2/bot/richmenu" and request.method == "POST":
+            areas = (body or {}).get("areas") or []
+            if not areas or len(areas) > 20 or "size" not in (body or {}) \
+                    or len((body or {}).get("chatBarText", "")) > 14:
+                return 400, {"message": "The request body has 1 error(s)"}
+            menu_id = f"richmenu-{next(self._ids):x}"
+            with self._lock:
+                self.rich_menus[menu_id] = body
+            return 200, {"richMenuId": menu_id}
+        if len(parts) == 5 and parts[2] == "richmenu" and parts[4] == "content":
+            if parts[3] not in self.rich_menus:
+                return 404, {"message": "Not found"}
+            image = request.get_data()
+            if request.mimetype not in ("image/png", "image/jpeg") or len(image) > 1024 * 1024:
+                return 400, {"message": "Invalid image"}
+            with self._lock:
+                self.rich_menu_images[parts[3]] = (image, request.mimetype)
+            return 200, {}
+        if len(parts) == 6 and parts[2] == "user" and parts[4] == "richmenu":
+            if parts[5] not in self.rich_menus:
+                return 400, {"message": "richmenu not found"}
+            with self._lock:
+                self.user_menus[parts[3]] = parts[5]
+            return 200, {}
+        return None
 
     def _billed(self) -> int:
         """Messages LINE would bill: pushes count once per recipient, replies are free."""

@@ -46,6 +46,10 @@ def _start_local_world(rt: Runtime, org_id: int) -> None:
         org = session.get(Organization, org_id)
         if load_demo(session, org, rt.now().astimezone(rt.config.tz).date()):
             log.info("demo organization loaded")
+    from bot.menu_sync import forget_menus, sync_all_menus
+
+    forget_menus(rt, org_id)  # the new stand-in knows none of the old menus
+    log.info("rich menus linked for %d people", sync_all_menus(rt, org_id))
 
 
 def start_worker_thread(rt: Runtime, stop: threading.Event) -> threading.Thread:

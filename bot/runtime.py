@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Config
 from bot.line_api import LineGateway
 from bot.line_standin import StandInServer
+from evidence.storage import Storage, storage_for
 from models import Organization
 from models.db import make_engine, make_sessionmaker, reading, transaction
 from models.queries import org_by_slug
@@ -82,6 +84,16 @@ class Runtime:
         return None
 
     @property
+    def line_api_data_host(self) -> str | None:
+        """LINE's content host; a stand-in (or LINE_API_BASE_URL pointing at one) serves both."""
+        return self.config.line_api_data_base_url or self.line_api_host
+
+    @cached_property
+    def evidence_storage(self) -> Storage:
+        return storage_for(self.config.evidence_dir, self.config.evidence_s3_bucket,
+                           self.config.evidence_s3_endpoint_url)
+
+    @property
     def line_api_host(self) -> str | None:
         if self.config.line_api_base_url:
             return self.config.line_api_base_url
@@ -95,5 +107,6 @@ class Runtime:
                     creds = self.credentials(org) if org else None
                 if creds is None:
                     raise LookupError(f"organization {org_id} has no LINE access token")
-                self._gateways[org_id] = LineGateway(creds[1], self.line_api_host)
+                self._gateways[org_id] = LineGateway(creds[1], self.line_api_host,
+                                                    self.line_api_data_host)
             return self._gateways[org_id]

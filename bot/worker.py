@@ -17,9 +17,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from bot.line_api import LineError
+from bot.menu_sync import sync_person_menu
 from bot.runtime import Runtime
+from evidence.intake import Stored, store_stream
 from handlers.context import Context
 from handlers.incoming import Incoming, from_line
+from handlers.loading import takes_a_while
 from handlers.routing import dispatch
 from models import ChatGroup, InboxEvent, Organization, OutboxMessage
 from models.inbox import next_pending
@@ -40,6 +43,7 @@ def handle_next(rt: Runtime) -> bool:
         row = next_pending(session)
         if row is None:
             return False
+        org_id, body = row.org_id, row.body
         now = rt.now()
         row.attempts += 1
         try:
@@ -53,7 +57,19 @@ def handle_next(rt: Runtime) -> bool:
         row.handled_at = now
     if reply_id is not None:
         send_reply(rt, reply_id)
+    _link_menu(rt, org_id, body)
     return True
+
+
+def _link_menu(rt: Runtime, org_id: int, body: str) -> None:
+    """After a 1:1 event (registration and role changes happen there), make sure the
+    sender has their role's rich menu."""
+    try:
+        source = json.loads(body).get("source") or {}
+    except (ValueError, AttributeError):
+        return
+    if isinstance(source, dict) and source.get("type") == "user" and source.get("userId"):
+        sync_person_menu(rt, org_id, source["userId"])
 
 
 def send_reply(rt: Runtime, outbox_id: int) -> None:
@@ -81,7 +97,10 @@ def _handle(rt: Runtime, session, row: InboxEvent, now: datetime) -> int | None:
         sender=person_by_line_id(session, org.id, event.user_id), group=group,
         display_name=lambda user_id, group_id: _display_name(rt, org.id, user_id, group_id),
         public_base_url=rt.config.public_base_url,
+        store_content=lambda message_id, expected: _store_content(rt, org.id, message_id, expected),
     )
+    if takes_a_while(event, ctx.today):
+        _show_loading(rt, org.id, event.user_id)
     outcome = dispatch(ctx)
     if outcome.silent:
         return None
@@ -100,8 +119,11 @@ def _queue_reply(session, org_id: int, event: Incoming, outcome, now: datetime,
                                                max_messages=5 - len(messages)):
             messages.append(pending.message)
             task_ids.append(pending.task_ids)
+    if outcome.to and outcome.to != event.chat_id:
+        fresh = False  # said elsewhere (the sender's 1:1 chat): a push, not this chat's reply
     row = enqueue(
-        session, org_id=org_id, key=f"reply:{org_id}:{event.webhook_event_id}", to=event.chat_id,
+        session, org_id=org_id, key=f"reply:{org_id}:{event.webhook_event_id}",
+        to=outcome.to or event.chat_id,
         messages=messages, purpose="reply", task_ids=task_ids,
         reply_token=event.reply_token if fresh else None,
         not_before=now + timedelta(minutes=1) if fresh else now,
@@ -136,6 +158,24 @@ def _reply_with_token(rt: Runtime, outbox_id: int) -> None:
         row.reply_token = None  # single-use; no reason to keep it
         row.line_response = json.dumps({"status": result.status, "ids": result.message_ids})
         record_sent(session, org_id, outbox_id, result.message_ids, task_ids)
+
+
+def _store_content(rt: Runtime, org_id: int, message_id: str, expected: str) -> Stored:
+    """Stream a sent file from LINE's content API into evidence storage."""
+    try:
+        served_type, chunks = rt.gateway_for(org_id).content(message_id)
+    except LineError as err:
+        raise LookupError(str(err)) from err
+    return store_stream(chunks, org_id=org_id, expected_type=expected, served_type=served_type,
+                        storage=rt.evidence_storage,
+                        spool_dir=rt.config.evidence_dir / ".incoming")
+
+
+def _show_loading(rt: Runtime, org_id: int, user_id: str) -> None:
+    try:
+        rt.gateway_for(org_id).show_loading(user_id)
+    except (LineError, LookupError) as err:
+        log.info("loading animation not shown: %s", err)  # cosmetic; the answer still comes
 
 
 def _display_name(rt: Runtime, org_id: int, user_id: str, group_id: str | None) -> str:

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 
 from handlers.context import Context
+from handlers.evidence import evidence_lines
 from handlers.help import help_text
 from handlers.messages import say, text
 from handlers.outcome import Outcome, UserMistake
@@ -121,7 +122,9 @@ def _status_of_items(ctx: Context, refs: list[str]) -> Outcome:
     for task in shown.values():
         lines.append(describe(task) + _due_suffix(task, ctx))
         lines += track_record(ctx.session, task, ctx.tz)
-    return Outcome().add(text("\n".join(lines[:MAX_LINES]), quick=QUICK),
+    lines = lines[:MAX_LINES]
+    lines += evidence_lines(ctx, tasks)  # files people sent as proof, with download links
+    return Outcome().add(text("\n".join(lines), quick=QUICK),
                          [t.id for t in shown.values()][:1])
 
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from evidence.intake import Stored
 from handlers.incoming import Incoming
 from models import ORG_WIDE_ROLES, ChatGroup, Organization, Person, Role
 
@@ -27,6 +28,9 @@ class Context:
     display_name: Callable[[str, str | None], str]
     # Where this deployment is reached from outside, for download links in replies.
     public_base_url: str = "http://127.0.0.1:8000"
+    # Streams a sent photo or file into evidence storage: (message id, expected content type)
+    # → evidence.intake.Stored, or raises Refused / LookupError. Supplied by the worker.
+    store_content: Callable[[str, str], Stored] | None = None
 
     @property
     def today(self) -> date:

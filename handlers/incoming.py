@@ -9,7 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from linebot.v3.webhooks import Event, MessageEvent, PostbackEvent, TextMessageContent
+from linebot.v3.webhooks import (
+    Event,
+    FileMessageContent,
+    MessageEvent,
+    PostbackEvent,
+    TextMessageContent,
+    UnsendEvent,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,9 @@ class Incoming:
     mentions_bot: bool = False
     quoted_message_id: str | None = None
     postback_data: str | None = None
+    file_name: str | None = None  # file messages
+    file_size: int | None = None  # file messages (LINE states it before we download)
+    unsent_message_id: str | None = None  # unsend events
 
     @property
     def in_group(self) -> bool:
@@ -79,8 +89,17 @@ def from_line(raw: dict) -> Incoming | None:
             mentionees = message.mention.mentionees if message.mention else []
             mentions_bot = any(getattr(m, "is_self", False) for m in mentionees)
             text = _without_mentions(text, mentionees)
+        if message.type in ("image", "file", "video"):
+            # LINE documents quotedMessageId for text and stickers only; if it ever comes
+            # with a photo or file, the SDK model drops it, so read it from the raw event.
+            quoted = (raw.get("message") or {}).get("quotedMessageId")
+        file_name = message.file_name if isinstance(message, FileMessageContent) else None
+        file_size = message.file_size if isinstance(message, FileMessageContent) else None
         return Incoming(**base, message_type=message.type, message_id=message.id, text=text,
-                        mentions_bot=mentions_bot, quoted_message_id=quoted)
+                        mentions_bot=mentions_bot, quoted_message_id=quoted,
+                        file_name=file_name, file_size=file_size)
     if isinstance(event, PostbackEvent):
         return Incoming(**base, postback_data=event.postback.data)
+    if isinstance(event, UnsendEvent):
+        return Incoming(**base, unsent_message_id=event.unsend.message_id)
     return Incoming(**base)

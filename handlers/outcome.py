@@ -21,6 +21,9 @@ class Outcome:
 
     messages: list[dict] = field(default_factory=list)
     task_ids: list[list[int]] = field(default_factory=list)
+    # Where to say it when not in the event's chat (an unsend in a group is asked about in
+    # the sender's 1:1 chat); None means the chat the event came from.
+    to: str | None = None
 
     def add(self, message: dict, task_ids: list[int] | None = None) -> Outcome:
         self.messages.append(message)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import parse_qs
 
 from sqlalchemy import select
 
@@ -14,13 +15,16 @@ from handlers.actions import report_update
 from handlers.answers import QUICK, help_, my_tasks, outstanding, status
 from handlers.confirm import CONFIDENT
 from handlers.context import Context
+from handlers.evidence import attach_named, on_attach_choice, on_media
 from handlers.help import BIND_NEEDS_CODE, BIND_WHERE
+from handlers.menu_taps import on_menu_tap
 from handlers.messages import say, text
 from handlers.outcome import Outcome, UserMistake, silence
 from handlers.postbacks import on_postback
 from handlers.registration import HOW_TO_REGISTER, bind_group, greet_follower, greet_group, register
 from handlers.reports import report
 from handlers.thai.parser import parse
+from handlers.unsend import on_keep, on_undo, on_unsend
 from models import ChatGroup, Person, SentMessage
 
 UPDATE_INTENTS = frozenset({"done", "in_progress", "not_started", "problem"})
@@ -74,13 +78,49 @@ def on_text(ctx: Context) -> Outcome:
         if match := pattern.match(ctx.event.text):
             return action(ctx, match)
     parsed = parse(ctx.event.text, ctx.today)
+    if parsed.intent not in UPDATE_INTENTS and (named := attach_named(ctx, parsed)):
+        return named  # "o12" just after a photo or file: that file is o12's evidence
     if not _meant_for_bot(ctx, parsed):
         return silence()
     if parsed.intent == "none":
         return _not_understood(ctx)
     if ctx.sender is None and parsed.intent not in ("register", "help"):
         return Outcome().add(text(HOW_TO_REGISTER))
-    return INTENT_ACTIONS[parsed.intent](ctx, parsed)
+    outcome = INTENT_ACTIONS[parsed.intent](ctx, parsed)
+    if parsed.intent in UPDATE_INTENTS and (named := attach_named(ctx, parsed)):
+        for message, task_ids in zip(named.messages, named.task_ids, strict=True):
+            outcome.add(message, task_ids)  # "o12 เสร็จแล้ว" just after a photo attaches it too
+    return outcome
+
+
+# Message types → handler; stickers, audio and locations get no answer.
+MESSAGE_HANDLERS: dict[str, Callable[[Context], Outcome]] = {
+    "text": on_text,
+    "image": on_media,
+    "file": on_media,
+    "video": on_media,
+}
+
+
+def on_message(ctx: Context) -> Outcome:
+    handler = MESSAGE_HANDLERS.get(ctx.event.message_type or "")
+    return handler(ctx) if handler else silence()
+
+
+# Postback `a=` actions beyond the status buttons of handlers/postbacks.py.
+POSTBACK_ACTIONS: dict[str, Callable[[Context], Outcome]] = {
+    "attach": on_attach_choice,  # which task a photo or file proves
+    "undo": on_undo,  # undo an update whose message was unsent
+    "keep": on_keep,
+}
+
+
+def on_any_postback(ctx: Context) -> Outcome:
+    fields = {k: v[0] for k, v in parse_qs(ctx.event.postback_data or "").items()}
+    if "m" in fields:
+        return on_menu_tap(ctx, fields["m"])  # a rich menu button
+    action = POSTBACK_ACTIONS.get(fields.get("a", ""))
+    return action(ctx) if action else on_postback(ctx)
 
 
 def _not_understood(ctx: Context) -> Outcome:
@@ -124,8 +164,8 @@ def on_leave(ctx: Context) -> Outcome:
 
 
 EVENT_HANDLERS: dict[str, Callable[[Context], Outcome]] = {
-    "message": on_text,
-    "postback": on_postback,
+    "message": on_message,
+    "postback": on_any_postback,
     "follow": on_follow,
     "unfollow": on_unfollow,
     "join": on_join,
@@ -133,7 +173,7 @@ EVENT_HANDLERS: dict[str, Callable[[Context], Outcome]] = {
     # Recorded in the inbox; nothing to say.
     "memberJoined": lambda ctx: silence(),
     "memberLeft": lambda ctx: silence(),
-    "unsend": lambda ctx: silence(),
+    "unsend": on_unsend,
 }
 
 

@@ -1,6 +1,7 @@
 """SQLAlchemy models, the session, and migrations. Imports nothing else of ours."""
 
 from models.base import Base, utcnow
+from models.evidence import Evidence, EvidenceLink, MenuLink, RichMenu
 from models.local_state import DevTranscript, LocalSetting
 from models.messaging import InboxEvent, OutboxMessage, SentMessage
 from models.org import (
@@ -34,6 +35,8 @@ __all__ = [
     "ChartImage",
     "ChatGroup",
     "DevTranscript",
+    "Evidence",
+    "EvidenceLink",
     "FiscalYear",
     "InboxEvent",
     "Invite",
@@ -42,6 +45,7 @@ __all__ = [
     "MeasureRef",
     "MeasureUnit",
     "Membership",
+    "MenuLink",
     "OrgHoliday",
     "Organization",
     "OutboxMessage",
@@ -49,6 +53,7 @@ __all__ = [
     "Problem",
     "ReminderPolicy",
     "ReportLink",
+    "RichMenu",
     "Role",
     "ScheduledSend",
     "SentMessage",

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import tempfile
 from datetime import UTC, datetime, timedelta
 
 from bot.app import create_app
@@ -41,7 +42,8 @@ class Harness:
     def __init__(self, db_url: str, standin, start: datetime | None = None) -> None:
         self.clock = Clock(start or datetime(2026, 11, 16, 3, 0, tzinfo=UTC))  # Mon 10:00 BKK
         config = load({"DATABASE_URL": db_url, "LINE_CHANNEL_SECRET": SECRET,
-                       "LINE_CHANNEL_ACCESS_TOKEN": "test-token", "LINE_API_BASE_URL": standin.url})
+                       "LINE_CHANNEL_ACCESS_TOKEN": "test-token", "LINE_API_BASE_URL": standin.url,
+                       "EVIDENCE_DIR": tempfile.mkdtemp(prefix="evidence-")})
         self.rt = Runtime.create(config, now=self.clock)
         self.org_id = self.rt.ensure_default_org()
         self.app = create_app(self.rt)

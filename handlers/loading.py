@@ -1,0 +1,25 @@
+"""Which events deserve LINE's loading animation: in 1:1 chat, the ones whose answer takes
+a moment (a file to download, a summary over many units, a report)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+from handlers.incoming import Incoming
+from handlers.thai.parser import parse
+
+SLOW_INTENTS = frozenset({"status", "outstanding", "report", "my_tasks"})
+SLOW_MENU_KEYS = frozenset({"status", "late", "report", "mytasks"})
+
+
+def takes_a_while(event: Incoming, today) -> bool:
+    if event.source_type != "user" or not event.user_id:
+        return False  # LINE shows the animation in 1:1 chats only
+    if event.type == "message":
+        if event.message_type in ("image", "file", "video"):
+            return True
+        return event.message_type == "text" and parse(event.text, today).intent in SLOW_INTENTS
+    if event.type == "postback":
+        fields = parse_qs(event.postback_data or "")
+        return fields.get("m", [""])[0] in SLOW_MENU_KEYS or fields.get("a", [""])[0] == "attach"
+    return False
