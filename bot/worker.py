@@ -80,6 +80,7 @@ def _handle(rt: Runtime, session, row: InboxEvent, now: datetime) -> int | None:
         session=session, org=org, event=event, now=now, tz=rt.config.tz,
         sender=person_by_line_id(session, org.id, event.user_id), group=group,
         display_name=lambda user_id, group_id: _display_name(rt, org.id, user_id, group_id),
+        public_base_url=rt.config.public_base_url,
     )
     outcome = dispatch(ctx)
     if outcome.silent:

@@ -25,6 +25,8 @@ class Context:
     # Looks up a LINE display name (user id, group id or None); the worker supplies it
     # because only bot/ talks to LINE.
     display_name: Callable[[str, str | None], str]
+    # Where this deployment is reached from outside, for links the bot sends (console sign-in).
+    public_base_url: str = ""
 
     @property
     def today(self) -> date:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from handlers.actions import report_update
 from handlers.answers import help_, my_tasks, outstanding, report, status
+from handlers.console_signin import console_link
 from handlers.context import Context
 from handlers.messages import say, text
 from handlers.outcome import Outcome, UserMistake, silence
@@ -26,6 +27,7 @@ UPDATE_INTENTS = frozenset({"done", "in_progress", "not_started", "problem"})
 COMMANDS: list[tuple[re.Pattern[str], Callable[[Context, re.Match], Outcome]]] = [
     (re.compile(r"^\s*(?:ผูกกลุ่ม|bind)\s*[:：]?\s*([A-Za-z0-9-]{4,16})\s*$", re.I),
      lambda ctx, m: bind_group(ctx, m.group(1))),
+    (re.compile(r"^\s*เปิด\s*หน้า\s*จัดการ\s*$"), lambda ctx, m: console_link(ctx)),
 ]
 
 INTENT_ACTIONS: dict[str, Callable[[Context, object], Outcome]] = {

@@ -1,6 +1,7 @@
 """SQLAlchemy models, the session, and migrations. Imports nothing else of ours."""
 
 from models.base import Base, utcnow
+from models.console import ConsoleAudit, ConsoleLink, ConsoleSession, StagedPlan
 from models.messaging import InboxEvent, OutboxMessage, SentMessage
 from models.org import (
     ORG_WIDE_ROLES,
@@ -30,6 +31,9 @@ __all__ = [
     "BudgetMonth",
     "ChartImage",
     "ChatGroup",
+    "ConsoleAudit",
+    "ConsoleLink",
+    "ConsoleSession",
     "FiscalYear",
     "InboxEvent",
     "Invite",
@@ -45,6 +49,7 @@ __all__ = [
     "Role",
     "ScheduledSend",
     "SentMessage",
+    "StagedPlan",
     "Status",
     "StatusChange",
     "SweepMark",
