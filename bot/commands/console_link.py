@@ -32,11 +32,8 @@ def run(args: argparse.Namespace) -> int:
     slug = args.org or config.org_slug
     with transaction(make_sessionmaker(engine)) as session:
         org = org_by_slug(session, slug)
-        if org is None:
-            if args.org:
-                print(f"error: no organization with slug {slug!r}", file=sys.stderr)
-                return 2
-            org = Organization(slug=slug, name=config.org_name)
+        if org is None:  # a new organization: its plan and units come through the console
+            org = Organization(slug=slug, name=config.org_name if slug == config.org_slug else slug)
             session.add(org)
             session.flush()
         coordinator = session.scalar(
