@@ -48,6 +48,8 @@ def warnings_by_line(plan: PlanDraft) -> tuple[dict[int, list[str]], list[str]]:
     by_line: dict[int, list[str]] = {}
     general: list[str] = []
     for warning in plan.warnings:
+        if warning.source is None and plan.new_units and warning.message.startswith("หน่วยงานที่ยังไม่มี"):
+            continue  # the page marks new units itself
         if warning.source and warning.source.line in lines:
             by_line.setdefault(warning.source.line, []).append(warning.message)
         elif warning.source:

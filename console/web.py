@@ -137,6 +137,12 @@ def _error_page(exc: HTTPException):
     return render_template("console/error.html", message=message, code=exc.code), exc.code
 
 
+def _local_time(moment: datetime) -> str:
+    """'4 ธ.ค. 2569 09:15' in the organization's time zone."""
+    local = moment.astimezone(settings().tz)
+    return f"{thai_date(local.date())} {local:%H:%M}"
+
+
 def secret_key(*parts: str) -> str:
     """A stable Flask secret for Flask's signed session (which holds the CSRF secret): the
     SECRET_KEY setting when given, else derived from the channel secret, so every web
@@ -172,4 +178,4 @@ def register(app: Flask, options: ConsoleSettings, key: str) -> None:
         if not request.path.startswith("/console"):
             return {}
         return {"csrf_token": generate_csrf, "who": g.get("console_viewer"),
-                "thai_date": thai_date}
+                "thai_date": thai_date, "local_time": _local_time}
