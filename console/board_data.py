@@ -82,7 +82,7 @@ def build_board(session: Session, who: Viewer, fy: FiscalYear, filters: Filters,
         .where(*conditions)) or 0
     listed = session.scalars(
         select(Task).join(Measure, Task.measure_id == Measure.id).where(*conditions)
-        .options(joinedload(Task.unit), joinedload(Task.measure))
+        .options(joinedload(Task.unit), joinedload(Task.measure).selectinload(Measure.refs))
         .order_by(Task.due_on.is_(None), Task.due_on, Task.id).limit(LIST_LIMIT + 1)).all()
     board.tasks = list(listed[:LIST_LIMIT])
     board.more = max(0, sum(board.totals.values()) - LIST_LIMIT)

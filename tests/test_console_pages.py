@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
+from urllib.parse import quote
 
 from sqlalchemy import func, select
 
@@ -62,7 +64,7 @@ def test_upload_review_fix_a_due_date_confirm_and_the_board_shows_the_plan(bot, 
     assert 'id="measure-count">13<' in board
     with bot.rt.factory() as session:
         assert session.scalar(select(func.count()).select_from(Task).where(
-            Task.due_on == __import__("datetime").date(2023, 2, 15))) >= 1
+            Task.due_on == date(2023, 2, 15))) >= 1
     tasks = _count(bot, Task)
 
     post(client, review_path, f"/console/plan/review/{token}/confirm")  # pressed twice
@@ -110,7 +112,7 @@ def test_an_invite_shows_a_qr_code_and_the_code_registers_in_chat(demo_bot):
                 {"role": "officer", "unit": str(unit_id)}).get_data(as_text=True)
     code = re.search(r'id="code">([0-9A-Z]{8})<', page).group(1)
     assert "<svg" in page and "https://line.me/R/oaMessage/%40ita-bot/?" in page
-    assert "%E0%B8%A5%E0%B8%87%E0%B8%97%E0%B8%B0%E0%B9%80%E0%B8%9A%E0%B8%B5%E0%B8%A2%E0%B8%99%20" + code in page
+    assert quote(f"ลงทะเบียน {code}", safe="") in page
     replies = demo_bot.say(f"ลงทะเบียน {code}", user="Unewcomer")
     assert "กองช่าง" in replies[-1]
     assert "ยังไม่เคยรายงาน" in client.get("/console/people").get_data(as_text=True)

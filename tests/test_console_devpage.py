@@ -1,0 +1,26 @@
+"""Local mode: the /dev page opens the console signed in as the demo coordinator."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import create_app
+from bot.config import load
+from bot.processes import prepare
+from tests.console_support import csrf
+
+
+@pytest.fixture
+def local(db_url):
+    rt = prepare(load({"DATABASE_URL": db_url}))
+    yield create_app(rt).test_client()
+    rt.standin.stop()
+
+
+def test_the_dev_page_links_to_the_console_as_the_demo_coordinator(local):
+    assert "/dev/console" in local.get("/dev").get_data(as_text=True)
+    signin = local.get("/dev/console")
+    assert signin.status_code == 302 and "/console/signin/" in signin.location
+    answer = local.post(signin.location, data={"csrf_token": csrf(local.get(signin.location))})
+    board = local.get(answer.location).get_data(as_text=True)
+    assert "ผู้ประสานงาน ITA" in board and 'id="measure-count">15<' in board
