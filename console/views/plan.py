@@ -169,4 +169,4 @@ def confirm(token: str):
            f"นำเข้า {staged.file_name}: มาตรการใหม่ {report.measures_created}, แก้ไข "
            f"{report.measures_updated}, งานใหม่ {report.tasks_created}, แก้ไข {report.tasks_updated}")
     session.commit()
-    return redirect(url_for("board.board", imported=staged.file_name))
+    return redirect(url_for("board.board", fy=plan.fiscal_year, imported=staged.file_name))
