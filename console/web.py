@@ -99,7 +99,7 @@ def set_session_cookie(response, token: str) -> None:
 
 
 def _load_viewer() -> None:
-    if not request.path.startswith("/console"):
+    if not request.path.startswith("/console") or request.path.startswith("/console/static/"):
         return
     if request.path == UPLOAD_PATH:  # plans are larger than webhook bodies; only here
         request.max_content_length = MAX_UPLOAD

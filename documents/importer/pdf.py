@@ -83,7 +83,8 @@ def read_pdf(data: bytes, name: str) -> Document:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except (PDFSyntaxError, Exception) as exc:  # pdfminer raises several types for damaged files
-        raise BadInput(f"cannot open the PDF: {exc.__class__.__name__}", name) from None
+        raise BadInput(f"cannot open the PDF (damaged or not a PDF: {exc.__class__.__name__})",
+                       name) from None
     prose: list[tuple[int, str]] = []
     tables: list[RawTable] = []
     pending: list[tuple[int, str]] = []
