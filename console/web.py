@@ -94,8 +94,10 @@ def secure_cookies() -> bool:
 
 
 def set_session_cookie(response, token: str) -> None:
+    # A browser-session cookie: the server ends the session after 8 idle hours (access.py);
+    # a fixed max-age would end an active session 8 hours after signing in.
     response.set_cookie(COOKIE, token, httponly=True, secure=secure_cookies(), samesite="Lax",
-                        path="/console", max_age=int(access.IDLE_TIMEOUT.total_seconds()))
+                        path="/console")
 
 
 def _load_viewer() -> None:

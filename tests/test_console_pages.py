@@ -129,6 +129,10 @@ def test_binding_a_group_and_deactivating_a_person(demo_bot):
     post(client, "/console/groups", f"/console/groups/{group.id}/bind", {"unit": str(unit_id)})
     post(client, "/console/people", f"/console/people/{officer.id}/active", {"active": "0"})
     with demo_bot.rt.factory() as session:
+        me = session.scalar(select(Person.id).where(Person.line_user_id == COORDINATOR))
+    assert post(client, "/console/people", f"/console/people/{me}/active",
+                {"active": "0"}).status_code == 400
+    with demo_bot.rt.factory() as session:
         group = session.get(ChatGroup, group.id)
         assert group.bound and group.unit_id == unit_id
         assert not session.get(Person, officer.id).active

@@ -39,6 +39,8 @@ def set_active(person_id: int):
     person = db().get(Person, person_id)
     if person is None or person.org_id != who.org_id:
         abort(404)
+    if person.id == who.person_id:  # nobody locks themselves out
+        abort(400, description="ปิดการใช้งานบัญชีของตัวเองไม่ได้")
     person.active = request.form.get("active") == "1"
     record(db(), who, "person_active" if person.active else "person_deactivate",
            f"#{person.id} {person.display_name}")
