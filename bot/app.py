@@ -25,6 +25,7 @@ def create_app(rt: Runtime) -> Flask:
     app.register_blueprint(charts, session_factory=rt.factory, now_fn=rt.now)
     app.register_blueprint(reports, session_factory=rt.factory, now_fn=rt.now, tz=rt.config.tz)
     app.register_blueprint(evidence)
+    _register_console(app, rt)
     if rt.config.local_mode:
         from bot.devpage import blueprint as devpage
         from bot.devpage_media import blueprint as devmedia
@@ -32,6 +33,21 @@ def create_app(rt: Runtime) -> Flask:
         app.register_blueprint(devpage)
         app.register_blueprint(devmedia)
     return app
+
+
+def _register_console(app: Flask, rt: Runtime) -> None:
+    import os
+
+    from console.web import ConsoleSettings, register, secret_key
+
+    config = rt.config
+    key = os.environ.get("SECRET_KEY") or secret_key(config.channel_secret or rt.local_secret,
+                                                      config.database_url)
+    register(app, ConsoleSettings(
+        factory=rt.factory, now=rt.now, tz=config.tz, org_slug=config.org_slug,
+        public_base_url=config.public_base_url, monthly_budget=config.monthly_message_budget,
+        local_mode=config.local_mode,
+        line_basic_id=os.environ.get("LINE_BASIC_ID") or "@ita-bot"), key)
 
 
 def configure_logging() -> None:

@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "policy": ("policy", "show or change the reminder policy"),
     "simulate": ("simulate", "run a fiscal year on a simulated clock"),
     "report": ("report", "write the 6- or 12-month report (.docx, .pdf, .xlsx)"),
+    "console-link": ("console_link", "print a one-time sign-in link to the web console"),
 }
 
 

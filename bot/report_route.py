@@ -20,9 +20,9 @@ from documents.report import FORMATS, MIME_TYPES, ReportError, build_report, ren
 from models import utcnow
 from models.report_links import live_report_link
 
-blueprint = Blueprint("reports", __name__)
+blueprint = Blueprint("report_files", __name__)
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{40,64}")
-_OPTIONS = "reports.options"
+_OPTIONS = "report_files.options"
 
 
 @blueprint.record_once

@@ -31,6 +31,8 @@ HELP_LINES: list[tuple[str, frozenset[str], frozenset[str]]] = [
     ("• งานค้าง – งานที่ยังไม่เสร็จหรือเลยกำหนด", ANY_ROLE, frozenset({"1:1", "group"})),
     ("• ขอรายงานรอบ 6 เดือน / ขอรายงานผลปี 2566 – ลิงก์รายงานผลฉบับทางการ (Word, PDF, Excel)",
      frozenset({Role.HEAD, Role.EXECUTIVE, Role.COORDINATOR}), frozenset({"1:1"})),
+    ("• เปิดหน้าจัดการ – ลิงก์เข้าหน้าเว็บจัดการแผนและติดตามงาน (ใช้ได้ครั้งเดียว)",
+     frozenset({Role.HEAD, Role.EXECUTIVE, Role.COORDINATOR}), frozenset({"1:1"})),
     ("• ผูกกลุ่ม รหัส – พิมพ์ในกลุ่ม LINE ของหน่วยงาน เพื่อให้แจ้งเตือนงานส่งเข้ากลุ่ม "
      "(ขอรหัสจากผู้ประสานงาน ITA)", frozenset({Role.HEAD, Role.COORDINATOR}),
      frozenset({"1:1", "group"})),

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from handlers.actions import report_update
 from handlers.answers import QUICK, help_, my_tasks, outstanding, status
 from handlers.confirm import CONFIDENT
+from handlers.console_signin import console_link
 from handlers.context import Context
 from handlers.evidence import attach_named, on_attach_choice, on_media
 from handlers.help import BIND_NEEDS_CODE, BIND_WHERE
@@ -40,6 +41,7 @@ COMMANDS: list[tuple[re.Pattern[str], Callable[[Context, re.Match], Outcome]]] =
      lambda ctx, m: bind_group(ctx, m.group(1))),
     (re.compile(r"^\s*(?:ผูกกลุ่ม|bind)\s*[:：]?\s*$", re.I),
      lambda ctx, m: Outcome().add(text(BIND_NEEDS_CODE if ctx.event.in_group else BIND_WHERE))),
+    (re.compile(r"^\s*เปิด\s*หน้า\s*จัดการ\s*$"), lambda ctx, m: console_link(ctx)),
 ]
 
 INTENT_ACTIONS: dict[str, Callable[[Context, object], Outcome]] = {

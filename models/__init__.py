@@ -1,6 +1,7 @@
 """SQLAlchemy models, the session, and migrations. Imports nothing else of ours."""
 
 from models.base import Base, utcnow
+from models.console import ConsoleAudit, ConsoleLink, ConsoleSession, StagedPlan
 from models.evidence import Evidence, EvidenceLink, MenuLink, RichMenu
 from models.local_state import DevTranscript, LocalSetting
 from models.messaging import InboxEvent, OutboxMessage, SentMessage
@@ -34,6 +35,9 @@ __all__ = [
     "BudgetMonth",
     "ChartImage",
     "ChatGroup",
+    "ConsoleAudit",
+    "ConsoleLink",
+    "ConsoleSession",
     "DevTranscript",
     "Evidence",
     "EvidenceLink",
@@ -57,6 +61,7 @@ __all__ = [
     "Role",
     "ScheduledSend",
     "SentMessage",
+    "StagedPlan",
     "Status",
     "StatusChange",
     "SweepMark",

@@ -46,7 +46,7 @@ CASES = [
     ("blank.csv", b"  \n\n", "blank.csv: the file is empty"),
     ("garbage.txt", bytes(range(256)) * 20, "garbage.txt: not a text document"),
     ("garbage.docx", os.urandom(2000), "garbage.docx: not a valid .docx file"),
-    ("scan.txt", b"%PDF-1.7\n...", "scan.txt: this is a PDF"),
+    ("scan.txt", b"%PDF-1.7\n...", "scan.txt: cannot open the PDF (damaged"),
     ("prose.txt", "ประจำปีงบประมาณ ๒๕๖๖\nไม่มีตารางเลย\n", "prose.txt: no table found"),
     ("columns.txt", "ก\tข\tค\n๑\t๒\t๓\n", "columns.txt:1: no recognizable columns"),
     (

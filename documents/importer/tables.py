@@ -50,7 +50,7 @@ class RawTable:
 @dataclass
 class Document:
     file: str
-    kind: str  # "text", "docx", "xlsx", "csv"
+    kind: str  # "text", "docx", "xlsx", "csv", "pdf"
     prose: list[tuple[int, str]]
     tables: list[RawTable]
 
@@ -134,7 +134,9 @@ def read_document(path: Path, display_name: str | None = None) -> Document:
     if data.startswith(b"PK\x03\x04"):
         return _read_zip(path, data, name, suffix)
     if data.startswith(b"%PDF"):
-        raise BadInput("this is a PDF: save it as .docx (or copy its text to a .txt file)", name)
+        from documents.importer.pdf import read_pdf
+
+        return read_pdf(data, name)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise BadInput("old Word/Excel format (.doc/.xls): save it as .docx or .xlsx", name)
     if suffix in (".docx", ".xlsx", ".xlsm"):
