@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("export", "export the current plan to the .xlsx template"),
     "policy": ("policy", "show or change the reminder policy"),
     "simulate": ("simulate", "run a fiscal year on a simulated clock"),
+    "org": ("org", "organizations: add, list, disable, rotate-token, rekey"),
 }
 
 

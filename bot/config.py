@@ -31,11 +31,16 @@ class Config:
     org_name: str
     public_base_url: str
     monthly_message_budget: int
+    # Fernet keys (comma-separated, newest first) that encrypt stored LINE credentials.
+    secret_key: str | None = field(default=None, repr=False)
+    metrics_token: str | None = field(default=None, repr=False)
+    inbox_retention_days: int = 90
 
     @property
     def local_mode(self) -> bool:
-        """No LINE credentials: run the demo with the /dev chat page and the LINE stand-in."""
-        return not (self.channel_secret and self.channel_access_token)
+        """No LINE credentials and no SECRET_KEY (so no stored organizations either): run the
+        demo with the /dev chat page and the LINE stand-in."""
+        return not (self.channel_secret and self.channel_access_token) and not self.secret_key
 
 
 def _int(env: dict[str, str], name: str, default: int) -> int:
@@ -88,4 +93,7 @@ def load(env: dict[str, str] | None = None) -> Config:
         org_name=env.get("ORG_NAME") or "หน่วยงานของฉัน",
         public_base_url=(env.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
         monthly_message_budget=_int(env, "MONTHLY_MESSAGE_BUDGET", 300),
+        secret_key=env.get("SECRET_KEY") or None,
+        metrics_token=env.get("METRICS_TOKEN") or None,
+        inbox_retention_days=_int(env, "INBOX_RETENTION_DAYS", 90),
     )

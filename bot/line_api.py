@@ -142,3 +142,24 @@ class LineGateway:
         except Exception as exc:
             raise _classify(exc) from exc
         return (limit.value if limit.type == "limited" else None), used.total_usage
+
+
+def issue_channel_token(client_assertion: str, host: str | None = None) -> tuple[str, int]:
+    """Trade a signed JWT assertion for a short-lived channel access token (v2.1):
+    (token, seconds it lives). Through the SDK's OAuth client, like every other call."""
+    from linebot.v3.oauth import ApiClient as OAuthClient
+    from linebot.v3.oauth import ChannelAccessToken
+    from linebot.v3.oauth import Configuration as OAuthConfiguration
+
+    config = OAuthConfiguration(host=host or DEFAULT_HOST)
+    config.retries = urllib3.Retry(total=0, redirect=0)
+    with OAuthClient(config) as client:
+        api = ChannelAccessToken(client)
+        api.line_base_path = host or DEFAULT_HOST  # the SDK pins this path to api.line.me
+        try:
+            answer = api.issue_channel_token_by_jwt(
+                "client_credentials", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                client_assertion, _request_timeout=TIMEOUT_SECONDS)
+        except Exception as exc:
+            raise _classify(exc) from exc
+    return answer.access_token, answer.expires_in

@@ -24,10 +24,25 @@ def prepare(config: Config) -> Runtime:
     except SchemaOutOfDate as err:
         print(f"error: {err}", file=sys.stderr)
         raise SystemExit(1) from None
-    org_id = rt.ensure_default_org()
+    _check_secret_key(rt)
+    if config.local_mode or config.channel_secret:  # else every organization is `org add`ed
+        org_id = rt.ensure_default_org()
     if config.local_mode:
         _start_local_world(rt, org_id)
     return rt
+
+
+def _check_secret_key(rt: Runtime) -> None:
+    """Stored LINE credentials must decrypt with SECRET_KEY: else one line and exit."""
+    from operations.organizations import check_readable
+    from operations.secrets import SecretKeyError
+
+    try:
+        with rt.factory() as session:
+            check_readable(session, rt.channels.vault)
+    except SecretKeyError as err:
+        print(f"error: {err}", file=sys.stderr)
+        raise SystemExit(1) from None
 
 
 def _start_local_world(rt: Runtime, org_id: int) -> None:

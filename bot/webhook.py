@@ -33,12 +33,12 @@ def callback(slug: str | None = None):
     rt = runtime()
     with reading(rt.engine) as session:
         org = org_by_slug(session, slug or rt.config.org_slug)
-        creds = rt.credentials(org) if org else None
-    if org is None or creds is None:
+        secret = rt.webhook_secret(session, org) if org else None
+    if org is None or secret is None:
         abort(404)
     signature = request.headers.get("X-Line-Signature", "")
     body = request.get_data(cache=False)  # raw bytes: the signature covers them exactly
-    if not signature or not SignatureValidator(creds[0]).validate(body.decode("utf-8", "replace"),
+    if not signature or not SignatureValidator(secret).validate(body.decode("utf-8", "replace"),
                                                                    signature):
         log.warning("webhook for %s: bad or missing signature, %d bytes ignored", org.slug, len(body))
         abort(400, "invalid signature")

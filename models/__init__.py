@@ -1,6 +1,7 @@
 """SQLAlchemy models, the session, and migrations. Imports nothing else of ours."""
 
 from models.base import Base, utcnow
+from models.credentials import OrgCredentials
 from models.messaging import InboxEvent, OutboxMessage, SentMessage
 from models.org import (
     ORG_WIDE_ROLES,
@@ -37,6 +38,7 @@ __all__ = [
     "MeasureRef",
     "MeasureUnit",
     "Membership",
+    "OrgCredentials",
     "OrgHoliday",
     "Organization",
     "OutboxMessage",
