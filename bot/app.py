@@ -17,9 +17,11 @@ def create_app(rt: Runtime) -> Flask:
     app.extensions["runtime"] = rt
 
     from bot.chart_route import blueprint as charts
+    from bot.metrics_route import blueprint as metrics
     from bot.webhook import blueprint as webhook
 
     app.register_blueprint(webhook)
+    app.register_blueprint(metrics)
     app.register_blueprint(charts, session_factory=rt.factory, now_fn=rt.now)
     if rt.config.local_mode:
         from bot.devpage import blueprint as devpage

@@ -8,6 +8,7 @@ outbox stores); they become SDK models only here. Errors are sorted into tempora
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 
 import urllib3
@@ -19,6 +20,8 @@ from linebot.v3.messaging import (
     ReplyMessageRequest,
 )
 from linebot.v3.messaging.exceptions import ApiException
+
+from operations.metrics import line_call
 
 DEFAULT_HOST = "https://api.line.me"
 TIMEOUT_SECONDS = 10
@@ -105,10 +108,15 @@ class LineGateway:
             raise
 
     def _send(self, call, request, **kwargs) -> SendResult:
+        kind = "reply" if isinstance(request, ReplyMessageRequest) else "push"
+        started = time.perf_counter()
         try:
             response = call(request, _request_timeout=TIMEOUT_SECONDS, **kwargs)
         except Exception as exc:
-            raise _classify(exc) from exc
+            err = _classify(exc)
+            line_call(kind, time.perf_counter() - started, err.status, ok=False)
+            raise err from exc
+        line_call(kind, time.perf_counter() - started, response.status_code, ok=True)
         sent = getattr(response.data, "sent_messages", None) or []
         headers = {k.lower(): v for k, v in (response.headers or {}).items()}
         return SendResult([m.id for m in sent], response.status_code, headers.get("x-line-request-id"))

@@ -18,6 +18,7 @@ from handlers.incoming import chat_key, from_line
 from models.db import reading, transaction
 from models.inbox import store_event, store_unreadable_body
 from models.queries import org_by_slug
+from operations.metrics import EVENTS_RECEIVED
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("webhook", __name__)
@@ -62,6 +63,7 @@ def callback(slug: str | None = None):
             stored += store_event(session, org.id, raw if isinstance(raw, dict) else {"raw": raw},
                                   chat_key=key, readable=readable, now=now)
     if stored:
+        EVENTS_RECEIVED.labels(org.slug).inc(stored)
         rt.wake_worker.set()
     return jsonify(stored=stored)
 
@@ -73,4 +75,6 @@ def healthz():
             conn.execute(text("SELECT 1"))
     except Exception:
         return jsonify(database="unreachable"), 503
-    return jsonify(database="ok")
+    from bot.metrics_route import health_backlog
+
+    return jsonify(database="ok", **health_backlog())

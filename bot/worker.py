@@ -25,6 +25,7 @@ from models import ChatGroup, InboxEvent, Organization, OutboxMessage
 from models.inbox import next_pending
 from models.outbox import claim, enqueue
 from models.queries import person_by_line_id
+from operations.metrics import EVENTS_HANDLED
 from scheduler.delivery import deliver_due, record_sent
 from scheduler.reply import take_pending_with_tasks
 
@@ -51,6 +52,7 @@ def handle_next(rt: Runtime) -> bool:
             row.status, reply_id = "failed", None
             row.error = "".join(traceback.format_exception_only(exc)).strip()[:2000]
         row.handled_at = now
+    EVENTS_HANDLED.labels(row.status).inc()
     if reply_id is not None:
         send_reply(rt, reply_id)
     return True

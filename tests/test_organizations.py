@@ -137,7 +137,7 @@ def test_each_organization_has_its_own_webhook_and_secret(app, standin):
 
 
 def test_a_disabled_organization_gets_no_webhook(app, monkeypatch, capsys):
-    rt, _, client = app
+    _, _, client = app
     assert cli(monkeypatch, capsys, "org", "disable", "banmai")[0] == 0
     body = json.dumps({"destination": "U", "events": [event("วิธีใช้", "Ubbb", 3)]}).encode()
     assert post(client, "banmai", body, SECRET_B).status_code == 404
@@ -161,7 +161,6 @@ def test_a_missing_or_wrong_key_stops_start_up_with_one_line(two_orgs, monkeypat
 
 
 def test_rotating_the_key_keeps_every_secret_readable(two_orgs, monkeypatch, capsys, app):
-    rt, _, client = app
     newer = new_key()
     monkeypatch.setenv("SECRET_KEY", f"{newer},{KEY}")
     code, out, _ = cli(monkeypatch, capsys, "org", "rekey")
