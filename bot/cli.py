@@ -24,6 +24,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "policy": ("policy", "show or change the reminder policy"),
     "simulate": ("simulate", "run a fiscal year on a simulated clock"),
     "org": ("org", "organizations: add, list, disable, rotate-token, rekey"),
+    "person": ("person", "a person's data (PDPA): export as JSON, or forget"),
+    "backup": ("backup", "copy the database to a file (SQLite; PostgreSQL: pg_dump)"),
+    "restore": ("restore", "put a backup file back in place of the database (SQLite)"),
 }
 
 
