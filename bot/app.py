@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from flask import Flask
 
@@ -31,7 +32,15 @@ def create_app(rt: Runtime) -> Flask:
 
 
 def configure_logging() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    """Plain lines for a person at a terminal; LOG_FORMAT=json for production (one JSON
+    object per line with the organization and event id: operations.jsonlog)."""
+    if os.environ.get("LOG_FORMAT", "").lower() == "json":
+        from operations.jsonlog import use_json_logs
+
+        use_json_logs()
+    else:
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Request lines can carry reply tokens in bodies only, never in URLs; keep them short anyway.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)

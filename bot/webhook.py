@@ -18,6 +18,7 @@ from handlers.incoming import chat_key, from_line
 from models.db import reading, transaction
 from models.inbox import store_event, store_unreadable_body
 from models.queries import org_by_slug
+from operations.jsonlog import log_context
 from operations.metrics import EVENTS_RECEIVED
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,9 @@ def callback(slug: str | None = None):
     body = request.get_data(cache=False)  # raw bytes: the signature covers them exactly
     if not signature or not SignatureValidator(secret).validate(body.decode("utf-8", "replace"),
                                                                    signature):
-        log.warning("webhook for %s: bad or missing signature, %d bytes ignored", org.slug, len(body))
+        with log_context(org=org.slug):
+            log.warning("webhook for %s: bad or missing signature, %d bytes ignored", org.slug,
+                        len(body))
         abort(400, "invalid signature")
 
     now = rt.now()

@@ -84,13 +84,13 @@ def test_backup_while_running_and_restore(demo_bot, cli, tmp_path):
     demo_bot.say("o12 เสร็จแล้ว", user=FINANCE)
     backup = tmp_path / "backups" / "ita.sqlite3"
     code, out, _ = cli("backup", str(backup))
-    assert code == 0 and backup.exists()
+    assert code == 0 and backup.exists() and "bytes" in out
     assert cli("backup", str(backup))[0] == 1  # never overwrites
     demo_bot.person("Uafter0backup", "officer", None)  # registered after the backup
     with demo_bot.rt.factory() as s:
         assert s.scalar(select(Person.id).where(Person.line_user_id == "Uafter0backup"))
     demo_bot.rt.engine.dispose()
-    code, out, err = cli("restore", str(backup))
+    code, _, err = cli("restore", str(backup))
     assert code == 0, err
     with demo_bot.rt.factory() as s:
         assert s.scalar(select(func.count()).select_from(StatusChange)) == 1
@@ -98,3 +98,28 @@ def test_backup_while_running_and_restore(demo_bot, cli, tmp_path):
     garbage = tmp_path / "not-a-db"
     garbage.write_text("hello")
     assert cli("restore", str(garbage))[0] == 1
+
+
+def test_json_logs_name_the_organization_and_event_and_hide_tokens(demo_bot):
+    import io
+    import logging
+    from unittest import mock
+
+    from operations.jsonlog import JsonFormatter
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logging.getLogger().addHandler(handler)
+    try:
+        event = demo_bot.event(text="o12 เสร็จแล้ว", user=FINANCE)
+        with mock.patch("bot.worker.dispatch",
+                        side_effect=RuntimeError("LINE said no to Bearer abcdefghijklmnop123")):
+            demo_bot.deliver(event)
+    finally:
+        logging.getLogger().removeHandler(handler)
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    [failed] = [entry for entry in lines if entry["message"].startswith("event ")]
+    assert failed["org"] == "default" and failed["event"] == event["webhookEventId"]
+    assert failed["level"] == "error"
+    assert "abcdefghijklmnop123" not in stream.getvalue()
