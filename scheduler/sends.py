@@ -182,10 +182,13 @@ def last_sent(session: Session, org_ids: Sequence[int], kinds: Sequence[str],
 
 
 def unmarked_orgs(session: Session, sweep: str, mark: str) -> list[int]:
-    """Organizations this sweep has not finished for this period, by id."""
+    """Organizations this sweep has not finished for this period, by id (disabled ones
+    are left out: nothing is planned for them)."""
     done = exists().where(and_(SweepMark.org_id == Organization.id, SweepMark.sweep == sweep,
                                SweepMark.mark == mark))
-    return list(session.scalars(select(Organization.id).where(~done).order_by(Organization.id)))
+    return list(session.scalars(select(Organization.id)
+                                .where(~done, Organization.disabled_at.is_(None))
+                                .order_by(Organization.id)))
 
 
 def set_marks(session: Session, org_ids: Sequence[int], sweep: str, mark: str,

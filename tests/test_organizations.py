@@ -215,3 +215,24 @@ def test_short_lived_tokens_are_issued_and_renewed_before_they_expire(env, monke
     rt.channels.wait_for_stores()
     assert "napho-secret" not in database_dump(rt.engine)
     assert "standin-v21" not in database_dump(rt.engine)
+
+
+@pytest.mark.parametrize("disabled, reminded", [(False, True), (True, False)])
+def test_a_disabled_organization_gets_no_reminders(factory, gateway, disabled, reminded):
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from models import OutboxMessage
+    from models.db import transaction
+    from operations.organizations import set_disabled
+    from scheduler.clock import run_jobs_at
+    from scheduler.world import add_task, build_world
+
+    now = datetime(2023, 1, 31, 8, 30, tzinfo=ZoneInfo("Asia/Bangkok"))
+    with transaction(factory) as session:
+        world = build_world(session, slug="napho", units=["กองคลัง"])
+        add_task(session, world, "กองคลัง", "รายงานการเงิน", date(2023, 1, 31), refs=["o1"])
+        set_disabled(session, "napho", disabled, now)
+    run_jobs_at(factory, lambda org_id: gateway, now, load({}))
+    with factory() as session:
+        assert bool(session.scalars(select(OutboxMessage)).all()) is reminded
