@@ -2,21 +2,25 @@
 
     python benchmarks/bench_sweep.py [--orgs 8000] [--tasks 50] [--skip-pg]
 
-PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL (its public schema is dropped and
-rebuilt, as the test suite does), else a throwaway cluster started here from
-/usr/lib/postgresql/*/bin, else PostgreSQL is skipped with a message. SQLite: one
-organization in a temporary file. The clock is 31 January 2023 08:30 Asia/Bangkok, a
+Both databases get the same organizations. PostgreSQL: BENCH_DATABASE_URL or
+TEST_DATABASE_URL (its public schema is dropped and rebuilt, as the test suite does),
+else a throwaway cluster started here from /usr/lib/postgresql/*/bin, else PostgreSQL is
+skipped with a message. SQLite: a
+temporary file. The clock is 31 January 2023 08:30 Asia/Bangkok, a
 month end, when most organizations have something due.
 
 Printed per database: the first sweep of the day without writing (finding what is due,
-deciding, forecasting the budget), the first sweep of the day for real (also writing the
-messages, buttons' tokens and logs), and a later sweep the same day (all done already).
+deciding, forecasting the budget), the first sweep for real written the way it was before
+(ORM executemany) and the bulk way (INSERT … unnest … ON CONFLICT DO NOTHING), a later
+sweep the same day (all done already), and a sweep that ignores the day's marks, so every
+message it writes exists already (what a second clock meets); then a side-by-side table.
 """
 
 from __future__ import annotations
 
 import argparse
 import glob
+import json
 import os
 import random
 import shutil
@@ -25,18 +29,21 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import text
+from sqlalchemy import insert, select, text
 
 from bot.config import load
-from models.db import make_engine, make_sessionmaker, transaction, upgrade
+from models import ActionToken, Organization, OutboxMessage, ScheduledSend
+from models.db import make_engine, make_sessionmaker, upgrade
 from scheduler.reminders import sweep_reminders
-from scheduler.world import add_group, add_task, build_world
+from scheduler.sends import IN_CHUNK, batched
 
 BKK = ZoneInfo("Asia/Bangkok")
 NOW = datetime(2023, 1, 31, 8, 30, tzinfo=BKK)
@@ -62,44 +69,95 @@ def task_plan(rng: random.Random, n: int) -> list[tuple[date, str]]:
     return out
 
 
-def timed(label: str, fn) -> dict:
+def timed(label: str, fn) -> float:
     started = time.perf_counter()
     counts = fn()
     seconds = time.perf_counter() - started
-    print(f"  {label:<44} {seconds:7.2f} s   {counts}")
-    return counts
+    print(f"  {label:<48} {seconds:7.2f} s   {counts}", flush=True)
+    return seconds
 
 
-def sweeps(factory) -> None:
-    timed("first sweep of the day, find only (dry run, cold)",
-          lambda: sweep_reminders(factory, NOW.astimezone(UTC), CONFIG, dry_run=True))
-    timed("the same again (a running clock is warm)",
-          lambda: sweep_reminders(factory, NOW.astimezone(UTC), CONFIG, dry_run=True))
-    timed("first sweep of the day, find and write",
-          lambda: sweep_reminders(factory, NOW.astimezone(UTC), CONFIG))
-    timed("a later sweep the same day",
-          lambda: sweep_reminders(factory, (NOW + timedelta(minutes=5)).astimezone(UTC), CONFIG))
+def legacy_write_sends(session, sends, now) -> int:
+    """How write_sends wrote before this change: an ORM executemany of the outbox rows,
+    a SELECT of their ids by key, an ORM executemany of the log (kept to compare)."""
+    unique = {}
+    for s in sends:
+        unique.setdefault(s.key, s)
+    if not unique:
+        return 0
+    session.flush()
+    session.execute(insert(OutboxMessage), [{
+        "org_id": s.org_id, "idempotency_key": s.key, "retry_key": str(uuid.uuid4()),
+        "kind": "push", "purpose": s.purpose, "to": s.to,
+        "messages": json.dumps(s.messages, ensure_ascii=False),
+        "task_ids": json.dumps(s.task_ids), "chat_group_id": s.chat_group_id,
+        "billed": s.billed, "status": "pending", "attempts": 0, "next_attempt_at": now,
+        "created_at": now} for s in unique.values()])
+    ids = {}
+    for chunk in batched(unique, IN_CHUNK):
+        ids.update(dict(session.execute(
+            select(OutboxMessage.idempotency_key, OutboxMessage.id)
+            .where(OutboxMessage.idempotency_key.in_(chunk))).all()))
+    session.execute(insert(ScheduledSend), [
+        {"org_id": s.org_id, "kind": s.kind, "target": s.target, "day": s.day,
+         "outbox_id": ids[s.key], "cancelled": False} for s in unique.values()])
+    return len(unique)
 
 
-# -- SQLite, one organization ----------------------------------------------------------------
+def legacy_insert_rows(session, table, rows, **_):
+    if rows:
+        session.execute(insert(ActionToken), rows)
+    return {}
 
-def bench_sqlite(tasks: int) -> None:
+
+def forget_writes(engine) -> None:
+    """Back to the morning before the sweep, to time another way of writing."""
+    with engine.begin() as conn:
+        for table in ("sent_messages", "scheduled_sends", "outbox_messages", "action_tokens",
+                      "sweep_marks", "budget_months"):
+            conn.execute(text(f"DELETE FROM {table}"))
+
+
+def sweeps(engine, factory) -> dict[str, float]:
+    at = NOW.astimezone(UTC)
+    out = {}
+    out["find (cold)"] = timed("find only (dry run, cold)",
+                               lambda: sweep_reminders(factory, at, CONFIG, dry_run=True))
+    out["find (warm)"] = timed("find only again (a running clock is warm)",
+                               lambda: sweep_reminders(factory, at, CONFIG, dry_run=True))
+    with mock.patch("scheduler.reminders.write_sends", legacy_write_sends), \
+            mock.patch("scheduler.reminders.insert_rows", legacy_insert_rows):
+        out["find+write, today's approach"] = timed(
+            "find and write, today's approach (executemany)",
+            lambda: sweep_reminders(factory, at, CONFIG))
+    forget_writes(engine)
+    out["find+write, bulk"] = timed("find and write, bulk (ON CONFLICT DO NOTHING)",
+                                    lambda: sweep_reminders(factory, at, CONFIG))
+    out["later sweep"] = timed("a later sweep the same day",
+                               lambda: sweep_reminders(factory, at + timedelta(minutes=5), CONFIG))
+    every_org = lambda session, *_: list(session.scalars(  # noqa: E731
+        select(Organization.id).order_by(Organization.id)))
+    with mock.patch("scheduler.reminders.unmarked_orgs", every_org):
+        out["rewrite everything (all conflict)"] = timed(
+            "the sweep again ignoring marks (every key exists)",
+            lambda: sweep_reminders(factory, at, CONFIG))
+    return out
+
+
+# -- SQLite, the same scale ------------------------------------------------------------------
+
+def bench_sqlite(orgs: int, tasks: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.sqlite3"
         upgrade(url)
         engine = make_engine(url)
-        factory = make_sessionmaker(engine)
-        rng = random.Random(1)
-        with transaction(factory) as session:
-            world = build_world(session, units=UNITS)
-            for unit in UNITS[:4]:
-                add_group(session, world, unit, members=8)
-            for n, (due, status) in enumerate(task_plan(rng, tasks)):
-                add_task(session, world, UNITS[n % len(UNITS)], f"งานที่ {n}", due,
-                         refs=[f"o{n % 43 + 1}"], status=status, indicator=9)
-        print(f"SQLite: 1 organization × {tasks} tasks")
-        sweeps(factory)
+        started = time.perf_counter()
+        written = populate(engine, orgs, tasks)
+        print(f"SQLite: {orgs} organizations × {tasks} tasks = {written} tasks "
+              f"(loaded in {time.perf_counter() - started:.1f} s)", flush=True)
+        result = sweeps(engine, make_sessionmaker(engine))
         engine.dispose()
+        return result
 
 
 # -- PostgreSQL, many organizations ---------------------------------------------------------
@@ -144,18 +202,31 @@ class ThrowawayPostgres:
             shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
+def copy_postgres(cursor, table: str, columns: list[str], rows) -> None:
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
 
 
 def populate(engine, orgs: int, tasks: int) -> int:
-    """COPY in `orgs` organizations like the ones the app creates; returns tasks written."""
+    """Load `orgs` organizations like the ones the app creates (COPY on PostgreSQL,
+    executemany on SQLite); returns tasks written."""
     rng = random.Random(1)
     now = NOW.astimezone(UTC).replace(tzinfo=None)
     raw = engine.raw_connection()
     written = 0
+    sqlite = engine.dialect.name == "sqlite"
+
+    def copy_rows(cur, table, columns, rows):
+        if sqlite:
+            marks = ", ".join("?" for _ in columns)
+            cur.execute("BEGIN")
+            cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                            list(rows))
+            cur.execute("COMMIT")
+        else:
+            copy_postgres(cur, table, columns, rows)
+
     try:
         cur = raw.cursor()
         copy_rows(cur, "organizations", ["id", "slug", "name", "created_at"],
@@ -204,6 +275,9 @@ def populate(engine, orgs: int, tasks: int) -> int:
         copy_rows(cur, "tasks", ["id", "org_id", "measure_id", "unit_id", "key", "title",
                                  "due_on", "status", "done_on", "updated_at"], task_rows)
         written = len(task_rows)
+        if sqlite:
+            cur.execute("ANALYZE")
+            return written
         for table in ("organizations", "fiscal_years", "units", "people", "memberships",
                       "chat_groups", "measures", "tasks"):
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -226,7 +300,7 @@ def explain_task_query(engine) -> str:
     return f"uses index {', '.join(used)}" if used else "uses NO index:\n" + "\n".join(plan)
 
 
-def bench_postgres(orgs: int, tasks: int) -> None:
+def bench_postgres(orgs: int, tasks: int) -> dict[str, float]:
     url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
     server = None
     if not url:
@@ -235,7 +309,7 @@ def bench_postgres(orgs: int, tasks: int) -> None:
             url = server.start()
         except (RuntimeError, OSError, subprocess.CalledProcessError) as err:
             print(f"PostgreSQL: skipped ({err}); set BENCH_DATABASE_URL=postgresql+psycopg://…")
-            return
+            return {}
     try:
         engine = make_engine(url)
         with engine.begin() as conn:
@@ -246,8 +320,9 @@ def bench_postgres(orgs: int, tasks: int) -> None:
         print(f"PostgreSQL: {orgs} organizations × {tasks} tasks = {written} tasks "
               f"(loaded in {time.perf_counter() - started:.1f} s); task query "
               f"{explain_task_query(engine)}")
-        sweeps(make_sessionmaker(engine))
+        result = sweeps(engine, make_sessionmaker(engine))
         engine.dispose()
+        return result
     finally:
         if server is not None:
             server.stop()
@@ -258,10 +333,24 @@ def main() -> int:
     parser.add_argument("--orgs", type=int, default=8000)
     parser.add_argument("--tasks", type=int, default=50)
     parser.add_argument("--skip-pg", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()
-    bench_sqlite(args.tasks)
+    results = {}
+    if not args.skip_sqlite:
+        results["SQLite"] = bench_sqlite(args.orgs, args.tasks)
     if not args.skip_pg:
-        bench_postgres(args.orgs, args.tasks)
+        results["PostgreSQL"] = bench_postgres(args.orgs, args.tasks)
+    names = [n for n in results if results[n]]
+    print(f"\nside by side, seconds ({args.orgs} organizations × {args.tasks} tasks):")
+    print(f"  {'':<36}" + "".join(f"{n:>12}" for n in names))
+    for label in next(iter(results.values()), {}):
+        print(f"  {label:<36}" + "".join(f"{results[n].get(label, 0):12.2f}" for n in names))
+    print("  (write = find+write − find (warm); goals on PostgreSQL: find ≤ 2 s, write ≤ 5 s)")
+    for n in names:
+        r = results[n]
+        today = r["find+write, today's approach"] - r["find (warm)"]
+        bulk = r["find+write, bulk"] - r["find (warm)"]
+        print(f"  {n}: write today {today:.2f} s, bulk {bulk:.2f} s")
     return 0
 
 

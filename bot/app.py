@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from flask import Flask
 
@@ -18,10 +19,12 @@ def create_app(rt: Runtime) -> Flask:
 
     from bot.chart_route import blueprint as charts
     from bot.evidence_route import blueprint as evidence
+    from bot.metrics_route import blueprint as metrics
     from bot.report_route import blueprint as reports
     from bot.webhook import blueprint as webhook
 
     app.register_blueprint(webhook)
+    app.register_blueprint(metrics)
     app.register_blueprint(charts, session_factory=rt.factory, now_fn=rt.now)
     app.register_blueprint(reports, session_factory=rt.factory, now_fn=rt.now, tz=rt.config.tz)
     app.register_blueprint(evidence)
@@ -51,7 +54,15 @@ def _register_console(app: Flask, rt: Runtime) -> None:
 
 
 def configure_logging() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    """Plain lines for a person at a terminal; LOG_FORMAT=json for production (one JSON
+    object per line with the organization and event id: operations.jsonlog)."""
+    if os.environ.get("LOG_FORMAT", "").lower() == "json":
+        from operations.jsonlog import use_json_logs
+
+        use_json_logs()
+    else:
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Request lines can carry reply tokens in bodies only, never in URLs; keep them short anyway.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -26,6 +26,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "simulate": ("simulate", "run a fiscal year on a simulated clock"),
     "report": ("report", "write the 6- or 12-month report (.docx, .pdf, .xlsx)"),
     "console-link": ("console_link", "print a one-time sign-in link to the web console"),
+    "org": ("org", "organizations: add, list, disable, rotate-token, rekey"),
+    "person": ("person", "a person's data (PDPA): export as JSON, or forget"),
+    "backup": ("backup", "copy the database to a file (SQLite; PostgreSQL: pg_dump)"),
+    "restore": ("restore", "put a backup file back in place of the database (SQLite)"),
 }
 
 

@@ -36,11 +36,16 @@ class Config:
     evidence_dir: Path = PROJECT_ROOT / "instance" / "evidence"
     evidence_s3_bucket: str | None = None  # set to keep evidence in an S3-compatible bucket
     evidence_s3_endpoint_url: str | None = None  # for S3-compatible services other than AWS
+    # Fernet keys (comma-separated, newest first) that encrypt stored LINE credentials.
+    secret_key: str | None = field(default=None, repr=False)
+    metrics_token: str | None = field(default=None, repr=False)
+    inbox_retention_days: int = 90
 
     @property
     def local_mode(self) -> bool:
-        """No LINE credentials: run the demo with the /dev chat page and the LINE stand-in."""
-        return not (self.channel_secret and self.channel_access_token)
+        """No LINE credentials and no SECRET_KEY (so no stored organizations either): run the
+        demo with the /dev chat page and the LINE stand-in."""
+        return not (self.channel_secret and self.channel_access_token) and not self.secret_key
 
 
 def _int(env: dict[str, str], name: str, default: int) -> int:
@@ -101,4 +106,7 @@ def load(env: dict[str, str] | None = None) -> Config:
         evidence_dir=Path(env.get("EVIDENCE_DIR") or PROJECT_ROOT / "instance" / "evidence"),
         evidence_s3_bucket=env.get("EVIDENCE_S3_BUCKET") or None,
         evidence_s3_endpoint_url=env.get("EVIDENCE_S3_ENDPOINT_URL") or None,
+        secret_key=env.get("SECRET_KEY") or None,
+        metrics_token=env.get("METRICS_TOKEN") or None,
+        inbox_retention_days=_int(env, "INBOX_RETENTION_DAYS", 90),
     )

@@ -8,6 +8,7 @@ outbox stores); they become SDK models only here. Errors are sorted into tempora
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -24,6 +25,8 @@ from linebot.v3.messaging import (
     ShowLoadingAnimationRequest,
 )
 from linebot.v3.messaging.exceptions import ApiException
+
+from operations.metrics import line_call
 
 DEFAULT_HOST = "https://api.line.me"
 DEFAULT_DATA_HOST = "https://api-data.line.me"  # message content and rich-menu images
@@ -119,10 +122,15 @@ class LineGateway:
             raise
 
     def _send(self, call, request, **kwargs) -> SendResult:
+        kind = "reply" if isinstance(request, ReplyMessageRequest) else "push"
+        started = time.perf_counter()
         try:
             response = call(request, _request_timeout=TIMEOUT_SECONDS, **kwargs)
         except Exception as exc:
-            raise _classify(exc) from exc
+            err = _classify(exc)
+            line_call(kind, time.perf_counter() - started, err.status, ok=False)
+            raise err from exc
+        line_call(kind, time.perf_counter() - started, response.status_code, ok=True)
         sent = getattr(response.data, "sent_messages", None) or []
         headers = {k.lower(): v for k, v in (response.headers or {}).items()}
         return SendResult([m.id for m in sent], response.status_code, headers.get("x-line-request-id"))
@@ -210,3 +218,24 @@ class LineGateway:
                 _request_timeout=3)
         except Exception as exc:
             raise _classify(exc) from exc
+
+
+def issue_channel_token(client_assertion: str, host: str | None = None) -> tuple[str, int]:
+    """Trade a signed JWT assertion for a short-lived channel access token (v2.1):
+    (token, seconds it lives). Through the SDK's OAuth client, like every other call."""
+    from linebot.v3.oauth import ApiClient as OAuthClient
+    from linebot.v3.oauth import ChannelAccessToken
+    from linebot.v3.oauth import Configuration as OAuthConfiguration
+
+    config = OAuthConfiguration(host=host or DEFAULT_HOST)
+    config.retries = urllib3.Retry(total=0, redirect=0)
+    with OAuthClient(config) as client:
+        api = ChannelAccessToken(client)
+        api.line_base_path = host or DEFAULT_HOST  # the SDK pins this path to api.line.me
+        try:
+            answer = api.issue_channel_token_by_jwt(
+                "client_credentials", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                client_assertion, _request_timeout=TIMEOUT_SECONDS)
+        except Exception as exc:
+            raise _classify(exc) from exc
+    return answer.access_token, answer.expires_in

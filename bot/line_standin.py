@@ -54,6 +54,9 @@ class LineStandIn:
     rich_menus: dict[str, dict] = field(default_factory=dict)  # id → the created menu
     rich_menu_images: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     user_menus: dict[str, str] = field(default_factory=dict)  # user id → rich menu id
+    # kid → public JWK of assertion signing keys registered for v2.1 channel tokens
+    assertion_keys: dict[str, dict] = field(default_factory=dict)
+    issued_tokens: list[str] = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(460000000000000001))
     _retry_keys: dict[str, dict] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -113,6 +116,8 @@ class LineStandIn:
 
     def _answer(self, request: Request, body: Any) -> tuple[int, dict]:
         path = request.path
+        if path == "/oauth2/v2.1/token":
+            return self._issue_token(request)
         if not request.headers.get("Authorization", "").startswith("Bearer "):
             return 401, {"message": "Authentication failed"}
         if path in ("/v2/bot/message/reply", "/v2/bot/message/push"):
@@ -210,6 +215,28 @@ class LineStandIn:
                 self.user_menus[parts[3]] = parts[5]
             return 200, {}
         return None
+
+    def _issue_token(self, request: Request) -> tuple[int, dict]:
+        """LINE's v2.1 token endpoint: a JWT signed with a registered assertion key."""
+        import jwt
+
+        form = request.form
+        if (form.get("grant_type") != "client_credentials" or form.get("client_assertion_type")
+                != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"):
+            return 400, {"error": "invalid_request"}
+        assertion = form.get("client_assertion", "")
+        try:
+            kid = jwt.get_unverified_header(assertion).get("kid")
+            public = jwt.algorithms.RSAAlgorithm.from_jwk(json.dumps(self.assertion_keys[kid]))
+            claims = jwt.decode(assertion, public, algorithms=["RS256"],
+                                audience="https://api.line.me/")
+        except (KeyError, jwt.PyJWTError):
+            return 400, {"error": "invalid_client", "error_description": "invalid assertion"}
+        with self._lock:
+            token = f"standin-v21-{claims['sub']}-{len(self.issued_tokens) + 1}"
+            self.issued_tokens.append(token)
+        return 200, {"access_token": token, "token_type": "Bearer",
+                     "expires_in": int(claims.get("token_exp", 2592000)), "key_id": kid}
 
     def _billed(self) -> int:
         """Messages LINE would bill: pushes count once per recipient, replies are free."""

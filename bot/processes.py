@@ -24,7 +24,9 @@ def prepare(config: Config) -> Runtime:
     except SchemaOutOfDate as err:
         print(f"error: {err}", file=sys.stderr)
         raise SystemExit(1) from None
-    org_id = rt.ensure_default_org()
+    _check_secret_key(rt)
+    if config.local_mode or config.channel_secret:  # else every organization is `org add`ed
+        org_id = rt.ensure_default_org()
     if isinstance(rt.now, ShiftableClock):
         from bot.local_clock import persistent_clock
 
@@ -32,6 +34,19 @@ def prepare(config: Config) -> Runtime:
     if config.local_mode:
         _start_local_world(rt, org_id)
     return rt
+
+
+def _check_secret_key(rt: Runtime) -> None:
+    """Stored LINE credentials must decrypt with SECRET_KEY: else one line and exit."""
+    from operations.organizations import check_readable
+    from operations.secrets import SecretKeyError
+
+    try:
+        with rt.factory() as session:
+            check_readable(session, rt.channels.vault)
+    except SecretKeyError as err:
+        print(f"error: {err}", file=sys.stderr)
+        raise SystemExit(1) from None
 
 
 def _start_local_world(rt: Runtime, org_id: int) -> None:

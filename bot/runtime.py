@@ -12,12 +12,13 @@ from functools import cached_property
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.channels import Channels
 from bot.config import Config
 from bot.line_api import LineGateway
 from bot.line_standin import StandInServer
 from evidence.storage import Storage, storage_for
 from models import Organization
-from models.db import make_engine, make_sessionmaker, reading, transaction
+from models.db import make_engine, make_sessionmaker, transaction
 from models.queries import org_by_slug
 
 
@@ -55,7 +56,7 @@ class Runtime:
     # Local mode signs /dev requests with this; never used when real credentials are set.
     local_secret: str = field(default_factory=lambda: secrets.token_hex(16), repr=False)
     wake_worker: threading.Event = field(default_factory=threading.Event)
-    _gateways: dict[int, LineGateway] = field(default_factory=dict, repr=False)
+    _channels: Channels | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
@@ -72,16 +73,19 @@ class Runtime:
                 session.flush()
             return org.id
 
-    def credentials(self, org: Organization) -> tuple[str, str] | None:
-        """(channel secret, access token) for an organization, or None when it has none.
-        The default organization's come from the environment (or are local in local mode)."""
-        if org.slug == self.config.org_slug:
-            if self.config.local_mode:
-                return self.local_secret, "local-access-token"
-            return self.config.channel_secret, self.config.channel_access_token
-        if org.channel_secret and org.channel_access_token:
-            return org.channel_secret, org.channel_access_token
-        return None
+    @property
+    def channels(self) -> Channels:
+        """Each organization's LINE channel (bot.channels): webhook secret and client."""
+        with self._lock:
+            if self._channels is None:
+                self._channels = Channels(self.factory, self.config, lambda: self.line_api_host,
+                                          self.local_secret, self.now)
+            return self._channels
+
+    def webhook_secret(self, session: Session, org: Organization) -> str | None:
+        """The secret that signs this organization's webhooks, or None (disabled, or no
+        channel). The default organization's come from the environment."""
+        return self.channels.secret(session, org)
 
     @property
     def line_api_data_host(self) -> str | None:
@@ -100,13 +104,4 @@ class Runtime:
         return self.standin.url if self.standin else None
 
     def gateway_for(self, org_id: int) -> LineGateway:
-        with self._lock:
-            if org_id not in self._gateways:
-                with reading(self.engine) as session:
-                    org = session.get(Organization, org_id)
-                    creds = self.credentials(org) if org else None
-                if creds is None:
-                    raise LookupError(f"organization {org_id} has no LINE access token")
-                self._gateways[org_id] = LineGateway(creds[1], self.line_api_host,
-                                                    self.line_api_data_host)
-            return self._gateways[org_id]
+        return self.channels.gateway_for(org_id)

@@ -18,6 +18,8 @@ from handlers.incoming import chat_key, from_line
 from models.db import reading, transaction
 from models.inbox import store_event, store_unreadable_body
 from models.queries import org_by_slug
+from operations.jsonlog import log_context
+from operations.metrics import EVENTS_RECEIVED
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("webhook", __name__)
@@ -33,14 +35,16 @@ def callback(slug: str | None = None):
     rt = runtime()
     with reading(rt.engine) as session:
         org = org_by_slug(session, slug or rt.config.org_slug)
-        creds = rt.credentials(org) if org else None
-    if org is None or creds is None:
+        secret = rt.webhook_secret(session, org) if org else None
+    if org is None or secret is None:
         abort(404)
     signature = request.headers.get("X-Line-Signature", "")
     body = request.get_data(cache=False)  # raw bytes: the signature covers them exactly
-    if not signature or not SignatureValidator(creds[0]).validate(body.decode("utf-8", "replace"),
+    if not signature or not SignatureValidator(secret).validate(body.decode("utf-8", "replace"),
                                                                    signature):
-        log.warning("webhook for %s: bad or missing signature, %d bytes ignored", org.slug, len(body))
+        with log_context(org=org.slug):
+            log.warning("webhook for %s: bad or missing signature, %d bytes ignored", org.slug,
+                        len(body))
         abort(400, "invalid signature")
 
     now = rt.now()
@@ -62,6 +66,7 @@ def callback(slug: str | None = None):
             stored += store_event(session, org.id, raw if isinstance(raw, dict) else {"raw": raw},
                                   chat_key=key, readable=readable, now=now)
     if stored:
+        EVENTS_RECEIVED.labels(org.slug).inc(stored)
         rt.wake_worker.set()
     return jsonify(stored=stored)
 
@@ -73,4 +78,6 @@ def healthz():
             conn.execute(text("SELECT 1"))
     except Exception:
         return jsonify(database="unreachable"), 503
-    return jsonify(database="ok")
+    from bot.metrics_route import health_backlog
+
+    return jsonify(database="ok", **health_backlog())

@@ -28,6 +28,8 @@ from models import ChatGroup, InboxEvent, Organization, OutboxMessage
 from models.inbox import next_pending
 from models.outbox import claim, enqueue
 from models.queries import person_by_line_id
+from operations.jsonlog import log_context
+from operations.metrics import EVENTS_HANDLED
 from scheduler.delivery import deliver_due, record_sent
 from scheduler.reply import take_pending_with_tasks
 
@@ -46,15 +48,18 @@ def handle_next(rt: Runtime) -> bool:
         org_id, body = row.org_id, row.body
         now = rt.now()
         row.attempts += 1
+        slug = session.get(Organization, row.org_id).slug
         try:
-            with session.begin_nested():
+            with session.begin_nested(), log_context(org=slug, event=row.webhook_event_id):
                 reply_id = _handle(rt, session, row, now)
             row.status = row.status if row.status == "ignored" else "handled"
         except Exception as exc:
-            log.exception("event %s failed", row.webhook_event_id)
+            with log_context(org=slug, event=row.webhook_event_id):
+                log.exception("event %s failed", row.webhook_event_id)
             row.status, reply_id = "failed", None
             row.error = "".join(traceback.format_exception_only(exc)).strip()[:2000]
         row.handled_at = now
+    EVENTS_HANDLED.labels(row.status).inc()
     if reply_id is not None:
         send_reply(rt, reply_id)
     _link_menu(rt, org_id, body)

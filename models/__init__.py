@@ -2,6 +2,7 @@
 
 from models.base import Base, utcnow
 from models.console import ConsoleAudit, ConsoleLink, ConsoleSession, StagedPlan
+from models.credentials import OrgCredentials
 from models.evidence import Evidence, EvidenceLink, MenuLink, RichMenu
 from models.local_state import DevTranscript, LocalSetting
 from models.messaging import InboxEvent, OutboxMessage, SentMessage
@@ -50,6 +51,7 @@ __all__ = [
     "MeasureUnit",
     "Membership",
     "MenuLink",
+    "OrgCredentials",
     "OrgHoliday",
     "Organization",
     "OutboxMessage",

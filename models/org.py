@@ -31,6 +31,7 @@ class Organization(Base):
     name: Mapped[str] = mapped_column(String(255))
     channel_secret: Mapped[str | None] = mapped_column(String(255))
     channel_access_token: Mapped[str | None] = mapped_column(String(512))
+    disabled_at: Mapped[datetime | None]  # set by `python -m bot org disable`
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     units: Mapped[list[Unit]] = relationship(back_populates="organization")

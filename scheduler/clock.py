@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models import utcnow
 from models.db import transaction
+from operations.retention import purge_inbox
 from scheduler.charts import purge_expired_charts
 from scheduler.delivery import deliver
 from scheduler.digests import sweep_digests, sweep_escalations, sweep_notices
@@ -94,6 +95,7 @@ def build_scheduler(factory: sessionmaker[Session], gateway_for: Callable[[int],
                 log.info("sweep at %s: %s", now.isoformat(timespec="seconds"), counts)
             with transaction(factory) as session:
                 purge_expired_charts(session, now)
+                purge_inbox(session, now, getattr(config, "inbox_retention_days", 90))
         except Exception:
             log.exception("sweep failed; the next run tries again")
 

@@ -110,6 +110,10 @@ def _deliver(factory, outbox_id, gateway_for, now, tz) -> str:
                 row.status, row.next_attempt_at = "pending", now + HOLD_STEP
                 return "held"
         row.attempts += 1
+        if row.kind == "push" and not row.billed:
+            # LINE bills every push (a worker's fallback for a stale reply token too), so
+            # it counts in this month's total wherever it was queued.
+            row.billed = _push_cost(session, row)
         try:
             result = _send(session, gateway_for(row.org_id), row, now)
         except Exception as err:  # a LineError or a network failure

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -52,6 +52,7 @@ from scheduler.sends import (
     Send,
     batched,
     existing_keys,
+    insert_rows,
     last_sent,
     orgs_in,
     set_marks,
@@ -384,5 +385,4 @@ class _Tokens:
         return make
 
     def write(self, session: Session) -> None:
-        if self.rows:
-            session.execute(insert(ActionToken), self.rows)
+        insert_rows(session, ActionToken.__table__, self.rows)

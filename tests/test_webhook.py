@@ -83,7 +83,8 @@ def test_an_unknown_organization_slug_is_404(bot):
 
 def test_healthz_says_the_database_is_reachable(bot):
     response = bot.client.get("/healthz")
-    assert response.status_code == 200 and response.json == {"database": "ok"}
+    assert response.status_code == 200 and response.json["database"] == "ok"
+    assert response.json["inbox_backlog"] == 0 and response.json["inbox_backlog_age_seconds"] == 0
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
@@ -96,12 +97,19 @@ def test_every_body_in_lines_own_sdk_suites_is_answered_200(bot, fixture):
 
 
 def test_a_second_organization_has_its_own_path_and_secret(bot):
+    import dataclasses
+
     from models import Organization
     from models.db import transaction
+    from operations.organizations import add_org
+    from operations.secrets import new_key, vault_from_env
 
+    key = new_key()
+    bot.rt.config = dataclasses.replace(bot.rt.config, secret_key=key)
+    bot.rt._channels = None
     with transaction(bot.rt.factory) as s:
-        s.add(Organization(slug="nongtakai", name="อบต.หนองตะไก่",
-                           channel_secret="other-secret-0123456789", channel_access_token="tok2"))
+        add_org(s, vault_from_env({"SECRET_KEY": key}), slug="nongtakai", name="อบต.หนองตะไก่",
+                channel_secret="other-secret-0123456789", access_token="tok2", now=bot.clock())
     body = json.dumps({"destination": "U", "events": [bot.event(text="วิธีใช้")]}).encode()
     assert bot.post(body, path="/callback/nongtakai").status_code == 400  # signed with ours
     good = bot.post(body, signature=sign(body, "other-secret-0123456789"), path="/callback/nongtakai")

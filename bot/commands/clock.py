@@ -15,8 +15,7 @@ import sys
 import threading
 
 from bot.config import load
-from bot.line_api import LineGateway
-from models import Organization, utcnow
+from models import utcnow
 from models.db import SchemaOutOfDate, check_schema, make_engine, make_sessionmaker
 from scheduler.clock import run_clock, run_jobs_at
 
@@ -28,24 +27,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def gateways(config, factory):
     """org id → a LINE client with that organization's token (the environment's for the
-    default organization)."""
-    cache: dict[int, LineGateway] = {}
-    lock = threading.Lock()
+    default organization; short-lived tokens renewed before they expire)."""
+    from bot.channels import Channels
 
-    def gateway_for(org_id: int) -> LineGateway:
-        with lock:
-            if org_id not in cache:
-                with factory() as session:
-                    org = session.get(Organization, org_id)
-                    token = org.channel_access_token if org is not None else None
-                    if org is not None and org.slug == config.org_slug:
-                        token = config.channel_access_token or token
-                if not token:
-                    raise LookupError(f"organization {org_id} has no LINE access token")
-                cache[org_id] = LineGateway(token, config.line_api_base_url)
-            return cache[org_id]
-
-    return gateway_for
+    return Channels(factory, config, lambda: config.line_api_base_url, "", utcnow).gateway_for
 
 
 def run(args: argparse.Namespace) -> int:

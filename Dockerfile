@@ -1,0 +1,20 @@
+# The bot's image: one image, four process types (release, web, worker, clock), chosen by
+# the command compose.yaml (or the host's Procfile) gives it.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 LOG_FORMAT=json TZ=Asia/Bangkok PORT=8000
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+COPY . .
+RUN useradd --system --create-home --uid 10001 bot && mkdir -p /app/instance \
+    && chown -R bot /app/instance
+USER bot
+
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s CMD python -c \
+    "import urllib.request,os; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/healthz', timeout=4)" || exit 1
+CMD ["sh", "-c", "exec gunicorn --workers 2 --threads 4 --timeout 30 --bind 0.0.0.0:$PORT bot.wsgi:app"]

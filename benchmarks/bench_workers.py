@@ -1,0 +1,115 @@
+"""How many stored webhook events workers handle a second, and how many answers lose
+their free reply token and become paid pushes.
+
+    .venv/bin/python benchmarks/bench_workers.py [--events 5000] [--workers 4]
+
+Needs PostgreSQL: BENCH_DATABASE_URL (its public schema is dropped and rebuilt). Stores a
+burst of events at once (as after a month-end announcement: officers of the demo
+organization and strangers writing "o12 เสร็จแล้ว", "วิธีใช้", questions), each stamped by
+LINE 0-20 s before the burst, then starts N worker processes (`python -m bot worker`'s
+loop) against the local LINE stand-in and times until the inbox is empty.
+Goal: ≥ 300 events/s with four workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import random
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import func, select, text
+
+from bot.config import load
+from bot.demo import load_demo
+from bot.line_standin import StandInServer
+from bot.runtime import Runtime
+from handlers.incoming import chat_key
+from models import InboxEvent
+from models.db import make_engine, transaction, upgrade
+from models.inbox import store_event
+
+TEXTS = ["o12 เสร็จแล้ว", "วิธีใช้", "งานของฉัน", "กองคลังถึงไหนแล้ว", "o5 ทำไปแล้ว 50%"]
+
+
+def config(url: str, standin_url: str):
+    return load({"DATABASE_URL": url, "LINE_CHANNEL_SECRET": "bench-secret",
+                 "LINE_CHANNEL_ACCESS_TOKEN": "bench-token", "LINE_API_BASE_URL": standin_url})
+
+
+def prepare(url: str, standin_url: str, events: int) -> None:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    upgrade(url)
+    rt = Runtime.create(config(url, standin_url))
+    org_id = rt.ensure_default_org()
+    rng = random.Random(1)
+    now = datetime.now(UTC)
+    with transaction(rt.factory) as session:
+        from models import Organization, Person
+
+        load_demo(session, session.get(Organization, org_id), now.date())
+        users = list(session.scalars(select(Person.line_user_id)))
+    users += [f"Ustranger{n:024d}" for n in range(500)]
+    with transaction(rt.factory) as session:
+        for n in range(events):
+            sent = now - timedelta(seconds=rng.uniform(0, 20))
+            raw = {"type": "message", "mode": "active", "timestamp": int(sent.timestamp() * 1000),
+                   "source": {"type": "user", "userId": rng.choice(users)},
+                   "webhookEventId": f"01BENCH{n:019d}", "replyToken": f"bench-reply-{n}",
+                   "deliveryContext": {"isRedelivery": False},
+                   "message": {"id": str(10**12 + n), "type": "text", "text": rng.choice(TEXTS),
+                               "quoteToken": "q"}}
+            store_event(session, org_id, raw, chat_key=chat_key(raw), readable=True, now=now)
+    rt.engine.dispose()
+
+
+def work(url: str, standin_url: str) -> int:
+    from bot.worker import handle_next
+
+    rt = Runtime.create(config(url, standin_url))
+    handled = 0
+    while handle_next(rt):
+        handled += 1
+    return handled
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=5000)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if not url or not url.startswith("postgresql"):
+        print("set BENCH_DATABASE_URL=postgresql+psycopg://… (its schema is rebuilt)")
+        return 2
+    standin = StandInServer().start()
+    prepare(url, standin.url, args.events)
+    started = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(args.workers) as pool:
+        handled = sum(pool.starmap(work, [(url, standin.url)] * args.workers))
+    seconds = time.perf_counter() - started
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        left = conn.scalar(select(func.count()).select_from(InboxEvent)
+                           .where(InboxEvent.status == "pending"))
+    replies, pushes = len(standin.state.sends("reply")), len(standin.state.sends("push"))
+    print(f"{args.workers} workers, {handled} events in {seconds:.1f} s = "
+          f"{handled / seconds:.0f} events/s (goal ≥ 300); {left} left pending")
+    answers = replies + pushes
+    print(f"answers: {replies} replies (free), {pushes} pushes (paid) = "
+          f"{100 * pushes / max(answers, 1):.1f}% became pushes")
+    standin.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

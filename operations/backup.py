@@ -1,0 +1,61 @@
+"""Backups. SQLite: a consistent copy of the live database through SQLite's online backup
+API (safe while the bot runs: it copies pages under the database's own locks), and a
+restore that checks the file before putting it in place. PostgreSQL: its own tools do this
+better than we could — `pg_dump --format=custom` and `pg_restore` (see README)."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+PG_HELP = ("PostgreSQL: back up with `pg_dump --format=custom --file=ita.dump \"$DATABASE_URL\"` "
+           "and restore with `pg_restore --clean --if-exists --dbname=\"$DATABASE_URL\" ita.dump` "
+           "(stop web, worker and clock first); see README, Production")
+
+
+class BackupError(RuntimeError):
+    pass
+
+
+def sqlite_path(database_url: str) -> Path | None:
+    if not database_url.startswith("sqlite:///"):
+        return None
+    return Path(database_url.removeprefix("sqlite:///"))
+
+
+def backup_sqlite(source: Path, target: Path) -> int:
+    """Copy the live database to `target` (a new file); returns its size in bytes."""
+    if not source.exists():
+        raise BackupError(f"no database at {source}")
+    if target.exists():
+        raise BackupError(f"{target} exists; choose a new file name")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(source) as live, sqlite3.connect(target) as copy:
+        live.backup(copy)
+    copy.close()
+    return target.stat().st_size
+
+
+def restore_sqlite(backup: Path, target: Path) -> None:
+    """Put `backup` in place of the database at `target` (processes must be stopped).
+    The backup must pass SQLite's integrity check; the replaced file is kept as .before."""
+    if not backup.exists():
+        raise BackupError(f"no backup at {backup}")
+    try:
+        with sqlite3.connect(f"file:{backup}?mode=ro", uri=True) as check:
+            if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise BackupError(f"{backup} is damaged (integrity check failed)")
+            tables = {r[0] for r in check.execute("SELECT name FROM sqlite_master")}
+        check.close()
+    except sqlite3.DatabaseError as err:
+        raise BackupError(f"{backup} is not a SQLite database ({err})") from None
+    if "alembic_version" not in tables:
+        raise BackupError(f"{backup} is not a backup of this bot's database")
+    if target.exists():
+        shutil.copy2(target, target.with_suffix(target.suffix + ".before"))
+    for suffix in ("-wal", "-shm"):  # a stale write-ahead log must not be replayed onto it
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    with sqlite3.connect(backup) as source, sqlite3.connect(target) as dest:
+        source.backup(dest)
+    dest.close()
