@@ -76,7 +76,9 @@ def overdue_grid_day(today: date, earliest: date, policy: Policy, cal: WorkCalen
         return None
     if level >= Level.WEEKLY:
         day = today
-        while day >= earliest:
+        # A week counts while any of it is on or after `earliest` (its first working day may
+        # fall after a Monday holiday).
+        while day + timedelta(days=6 - day.weekday()) >= earliest:
             first = cal.first_working_day_of_week(day)
             if first is not None and earliest <= first <= today and batch_day(first, cal, level):
                 return first
