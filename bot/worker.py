@@ -3,7 +3,9 @@
 The handler's changes, the event's new status and the reply (as an outbox row) commit
 together; a crash before the commit leaves the event pending, to be handled once after
 restart. The reply goes out after the commit: with the reply token while it is fresh,
-else (or if that fails) as a push through the outbox.
+else (or if LINE surely refused it) as a push through the outbox. A reply whose outcome is
+unknown (a timeout, a 5xx, a crash mid-send) is not pushed again: LINE has no retry key for
+replies, and a person reading the same answer twice is worse than a rare missing one.
 """
 
 from __future__ import annotations
@@ -19,13 +21,13 @@ from sqlalchemy import select
 from bot.line_api import LineError
 from bot.runtime import Runtime
 from handlers.context import Context
-from handlers.incoming import Incoming, from_line
+from handlers.incoming import Incoming, read_event
 from handlers.routing import dispatch
 from models import ChatGroup, InboxEvent, Organization, OutboxMessage
 from models.inbox import next_pending
 from models.outbox import claim, enqueue
 from models.queries import person_by_line_id
-from scheduler.delivery import deliver_due, record_sent
+from scheduler.delivery import UNKNOWN, deliver_due, record_sent, surely_not_sent
 from scheduler.reply import take_pending_with_tasks
 
 log = logging.getLogger(__name__)
@@ -45,7 +47,7 @@ def handle_next(rt: Runtime) -> bool:
         try:
             with session.begin_nested():
                 reply_id = _handle(rt, session, row, now)
-            row.status = row.status if row.status == "ignored" else "handled"
+            row.status = row.status if row.status in ("ignored", "unreadable") else "handled"
         except Exception as exc:
             log.exception("event %s failed", row.webhook_event_id)
             row.status, reply_id = "failed", None
@@ -67,9 +69,13 @@ def send_reply(rt: Runtime, outbox_id: int) -> None:
 
 
 def _handle(rt: Runtime, session, row: InboxEvent, now: datetime) -> int | None:
-    event = from_line(json.loads(row.body))
+    try:
+        raw = json.loads(row.body)
+    except ValueError as err:
+        raw, row.error = None, f"stored body is not JSON: {err}"[:2000]
+    event, problem = read_event(raw) if raw is not None else (None, row.error)
     if event is None:
-        row.status = "ignored"
+        row.status, row.error = "unreadable", problem
         return None
     org = session.get(Organization, row.org_id)
     group = None
@@ -84,11 +90,12 @@ def _handle(rt: Runtime, session, row: InboxEvent, now: datetime) -> int | None:
     outcome = dispatch(ctx)
     if outcome.silent:
         return None
-    return _queue_reply(session, org.id, event, outcome, now, row.received_at)
+    return _queue_reply(session, org.id, event, outcome, now, row)
 
 
 def _queue_reply(session, org_id: int, event: Incoming, outcome, now: datetime,
-                 received_at: datetime) -> int | None:
+                 row: InboxEvent) -> int | None:
+    received_at = row.received_at
     sent_at = event.timestamp or received_at
     fresh = event.reply_token and now - sent_at < REPLY_TOKEN_FRESH
     messages, task_ids = outcome.messages[:5], outcome.task_ids[:5]
@@ -99,16 +106,17 @@ def _queue_reply(session, org_id: int, event: Incoming, outcome, now: datetime,
                                                max_messages=5 - len(messages)):
             messages.append(pending.message)
             task_ids.append(pending.task_ids)
-    row = enqueue(
-        session, org_id=org_id, key=f"reply:{org_id}:{event.webhook_event_id}", to=event.chat_id,
+    # The inbox key, not LINE's id as sent: it is bounded to 64 characters (handlers.edge).
+    queued = enqueue(
+        session, org_id=org_id, key=f"reply:{org_id}:{row.webhook_event_id}", to=event.chat_id,
         messages=messages, purpose="reply", task_ids=task_ids,
         reply_token=event.reply_token if fresh else None,
         not_before=now + timedelta(minutes=1) if fresh else now,
     )
-    if row is None:
+    if queued is None:
         return None
     session.flush()
-    return row.id
+    return queued.id
 
 
 def _reply_with_token(rt: Runtime, outbox_id: int) -> None:
@@ -117,16 +125,23 @@ def _reply_with_token(rt: Runtime, outbox_id: int) -> None:
         if not claim(session, outbox_id, now):
             return
         row = session.get(OutboxMessage, outbox_id)
+        # Counted before sending: if this process dies with the reply in flight, delivery
+        # sees a reply already attempted and does not push it a second time.
+        row.attempts += 1
         org_id, token, messages = row.org_id, row.reply_token, json.loads(row.messages)
         task_ids = json.loads(row.task_ids)
     try:
         result = rt.gateway_for(org_id).reply(token, messages)
     except (LineError, LookupError) as err:
-        log.warning("reply failed (%s); sending as a push instead", err)
         with rt.factory() as session, session.begin():
             row = session.get(OutboxMessage, outbox_id)
-            row.kind, row.reply_token, row.status = "push", None, "pending"
-            row.next_attempt_at, row.last_error = now, str(err)[:1000]
+            row.last_error = str(err)[:1000]
+            if not surely_not_sent(err):
+                log.warning("reply outcome unknown (%s); not sent again", err)
+                row.status = UNKNOWN
+                return
+            log.warning("reply failed (%s); sending as a push instead", err)
+            row.kind, row.reply_token, row.status, row.next_attempt_at = "push", None, "pending", now
         deliver_due(rt.factory, rt.gateway_for, rt.now())
         return
     with rt.factory() as session, session.begin():

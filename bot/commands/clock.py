@@ -17,7 +17,7 @@ import threading
 from bot.config import load
 from bot.line_api import LineGateway
 from models import Organization, utcnow
-from models.db import SchemaOutOfDate, check_schema, make_engine, make_sessionmaker
+from models.db import SchemaOutOfDate, check_schema, make_engine, make_sessionmaker, reading
 from scheduler.clock import run_clock, run_jobs_at
 
 
@@ -26,16 +26,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="run every job for now, print the counts and exit")
 
 
-def gateways(config, factory):
+def gateways(config, engine):
     """org id → a LINE client with that organization's token (the environment's for the
-    default organization)."""
+    default organization).
+
+    Delivery asks for a client inside its own write transaction, so the token is read in a
+    read-only session: on SQLite a second write transaction in the same thread would wait
+    for the first one's lock until "database is locked", and the clock never delivered."""
     cache: dict[int, LineGateway] = {}
     lock = threading.Lock()
 
     def gateway_for(org_id: int) -> LineGateway:
         with lock:
             if org_id not in cache:
-                with factory() as session:
+                with reading(engine) as session:
                     org = session.get(Organization, org_id)
                     token = org.channel_access_token if org is not None else None
                     if org is not None and org.slug == config.org_slug:
@@ -62,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
               "`python -m bot run` for the local demo", file=sys.stderr)
         return 1
     factory = make_sessionmaker(engine)
-    gateway_for = gateways(config, factory)
+    gateway_for = gateways(config, engine)
     if args.once:
         print(json.dumps(run_jobs_at(factory, gateway_for, utcnow(), config)))
         return 0
