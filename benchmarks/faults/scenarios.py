@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import queue
+import random
 import statistics
 import threading
 import time
@@ -171,8 +172,12 @@ def kill_worker(shape: Shape, events: int = 300, kill_every: float = 0.8) -> dic
     shape.start("clock")  # sends, as pushes, the replies a killed worker never attempted
     worker = shape.start("worker")
     deadline = time.time() + 600
+    rng = random.Random(9)
     while time.time() < deadline and shape.inbox().get("pending"):
-        time.sleep(kill_every)
+        before = shape.inbox().get("handled", 0)
+        while shape.inbox().get("handled", 0) == before and time.time() < deadline:
+            time.sleep(0.05)  # the new worker is up and handling
+        time.sleep(rng.uniform(0, kill_every))
         shape.kill9(worker)
         kills += 1
         worker = shape.start("worker")
