@@ -87,6 +87,8 @@ def _incoming(event: Event) -> Incoming:
     user_id = _bounded("userId", getattr(source, "user_id", None))
     chat_id = _bounded("groupId/roomId", getattr(source, "group_id", None)
                        or getattr(source, "room_id", None)) or user_id or ""
+    if not chat_id:  # nobody to answer and no chat to attribute it to
+        raise ValueError("no source: neither userId, groupId nor roomId")
     base = dict(
         type=event.type,
         webhook_event_id=getattr(event, "webhook_event_id", "") or "",

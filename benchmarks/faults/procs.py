@@ -109,7 +109,7 @@ class Shape:
             self.wait_healthy()
         return proc
 
-    def wait_healthy(self, seconds: float = 30) -> None:
+    def wait_healthy(self, seconds: float = 180) -> None:
         deadline = time.time() + seconds
         while time.time() < deadline:
             try:

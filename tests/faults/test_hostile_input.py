@@ -31,6 +31,7 @@ def hostile(bot, case: str) -> object:
         "timestamp float max": dict(event, timestamp=1e308),
         "timestamp is text": dict(event, timestamp="1700000000000"),
         "source is text": dict(event, source="Uhostile"),
+        "source missing": {k: v for k, v in event.items() if k != "source"},
         "source is a list": dict(event, source=["group"]),
         "NUL in ids and type": dict(event, webhookEventId="01\x00NUL", type="mess\x00age",
                                     source={"type": "user", "userId": "U\x00x"}),
@@ -55,7 +56,7 @@ def hostile(bot, case: str) -> object:
 
 
 CASES = ["timestamp far future", "timestamp negative", "timestamp float max",
-         "timestamp is text", "source is text", "source is a list", "NUL in ids and type",
+         "timestamp is text", "source is text", "source missing", "source is a list", "NUL in ids and type",
          "NUL in text", "lone surrogate in text", "lone surrogate in key",
          "lone surrogate as a field name", "webhookEventId of 5000 chars", "userId of 400 chars",
          "groupId of 400 chars", "replyToken of 1000 chars", "nested past our limit",
@@ -89,6 +90,18 @@ def test_nul_and_surrogates_are_cleaned_once_and_the_text_is_still_understood(bo
         row = s.scalar(select(InboxEvent))
     assert row.status == "handled"
     assert json.loads(row.body)["message"]["text"] == "วิธีใช้\ufffd"
+
+
+def test_join_events_without_a_source_are_kept_unreadable_not_failed(bot):
+    """The long fuzz found these: each made a chat group with an empty id, the second failed."""
+    joins = [{"type": "join", "mode": "active", "timestamp": 1462629479859, "replyToken": "r",
+              "webhookEventId": f"01JOIN{i}", "deliveryContext": {"isRedelivery": False}}
+             for i in range(2)]
+    bot.deliver(*joins)
+    with bot.rt.factory() as s:
+        rows = s.scalars(select(InboxEvent)).all()
+    assert [(r.status, r.error) for r in rows] == [
+        ("unreadable", "unreadable join: no source: neither userId, groupId nor roomId")] * 2
 
 
 @pytest.mark.parametrize("depth", [2_000, 200_000])
