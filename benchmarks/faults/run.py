@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/faults/run.py            # short sizes, a few minutes
     .venv/bin/python benchmarks/faults/run.py --long     # the sizes (20,000 bodies,
                                                          # 200 events/s for 60 s, 300 events)
-    … --db sqlite|postgresql|both  --only fuzz,load,kill,outage
+    … --db sqlite|postgresql|both  --only fuzz,load,kill,outage,clocks
 
 PostgreSQL comes from FAULTS_PG_URL or TEST_DATABASE_URL (`source /work/wt/pg.sh PORT`);
 its public schema is dropped and rebuilt for each scenario. Prints one JSON line per
@@ -44,7 +44,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--long", action="store_true")
     parser.add_argument("--db", default="both", choices=["sqlite", "postgresql", "both"])
-    parser.add_argument("--only", default="fuzz,load,kill,outage")
+    parser.add_argument("--only", default="fuzz,load,kill,outage,clocks")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)  # the scenarios cause warnings on purpose
     size = SIZES["long" if args.long else "short"]
@@ -70,6 +70,8 @@ def main() -> int:
                 }
             elif name == "kill":
                 result = in_shape(kind, lambda s: scenarios.kill_worker(s, size["kill"]))
+            elif name == "clocks":
+                result = in_shape(kind, scenarios.clocks)
             elif name == "outage":
                 result = outage.run(fresh_database(kind), size["outage"])
             else:

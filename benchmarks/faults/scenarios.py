@@ -206,3 +206,36 @@ def kill_worker(shape: Shape, events: int = 300, kill_every: float = 0.8) -> dic
 def _outbox(shape: Shape) -> dict[str, int]:
     with shape.factory() as s:
         return dict(Counter(s.scalars(select(OutboxMessage.status))))
+
+
+def clocks(shape: Shape, messages: int = 100, events: int = 100) -> dict:
+    """Two `clock` processes and three workers on one database, with pushes due and events
+    coming in: every message reaches LINE once (only one clock leads; claims are atomic)."""
+    from models import Organization
+    from models.db import transaction
+    from models.outbox import enqueue
+
+    shape.start("web")
+    with transaction(shape.factory) as s:
+        org_id = s.scalar(select(Organization.id).order_by(Organization.id).limit(1))
+        for i in range(messages):
+            enqueue(s, org_id=org_id, key=f"clocks:{i}", to=f"Upush{i:029d}", purpose="alert",
+                    messages=[{"type": "text", "text": f"แจ้งเตือน {i}"}])
+    for name in ["clock", "clock", "worker", "worker", "worker"]:
+        shape.start(name)
+    poster = Poster(shape.port)
+    for i in range(events):
+        poster.post(body_of(text_event(i, f"Uclk{i:029d}", "วิธีใช้", tag="CLK")))
+    deadline = time.time() + 240
+    while time.time() < deadline and (shape.inbox().get("pending")
+                                      or _outbox(shape).get("pending")):
+        time.sleep(1)
+    received: Counter = Counter()
+    for r in shape.standin.state.sends():
+        received[r.body.get("to") or r.body.get("replyToken")] += 1
+    return {
+        "pushes_due": messages, "events": events, "outbox": _outbox(shape),
+        "inbox": shape.inbox(), "recipients": len(received),
+        "lost": messages + events - len(received),
+        "duplicated": sum(1 for v in received.values() if v > 1),
+    }
