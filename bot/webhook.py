@@ -71,7 +71,7 @@ def signed_by(secret: str, body: bytes, signature: str) -> bool:
 
 def _store(session, org_id: int, event: PreparedEvent, now) -> bool:
     """One event in its own savepoint: if the database still refuses it, the event is kept
-    as unreadable (its JSON in base64) and its neighbours in the body are unaffected."""
+    as unreadable, with the reason, and its neighbours in the body are unaffected."""
     fields = dict(key=event.key, event_type=event.event_type, chat_key=event.chat_key,
                   event_time=event.event_time, is_redelivery=event.is_redelivery, now=now)
     try:
@@ -79,9 +79,9 @@ def _store(session, org_id: int, event: PreparedEvent, now) -> bool:
             return store_event(session, org_id, body=event.body, problem=event.problem, **fields)
     except SQLAlchemyError as err:
         refused = type(err).__name__
-        log.error("event %s refused by the database (%s); kept as unreadable", event.key, refused)
+        log.error("event %r refused by the database (%s); kept as unreadable", event.key, refused)
     with session.begin_nested():
-        return store_event(session, org_id, body=stored_text(event.body.encode()),
+        return store_event(session, org_id, body=event.body,
                            problem=f"refused by the database: {refused}",
                            **dict(fields, event_type="", chat_key=""))
 
