@@ -18,7 +18,14 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.runtime import Runtime
-from handlers.edge import PreparedEvent, body_key, prepare_event, read_body, stored_text
+from handlers.edge import (
+    PreparedEvent,
+    as_base64,
+    body_key,
+    prepare_event,
+    read_body,
+    stored_text,
+)
 from models.db import reading, transaction
 from models.inbox import store_event
 from models.queries import org_by_slug
@@ -71,7 +78,7 @@ def signed_by(secret: str, body: bytes, signature: str) -> bool:
 
 def _store(session, org_id: int, event: PreparedEvent, now) -> bool:
     """One event in its own savepoint: if the database still refuses it, the event is kept
-    as unreadable, with the reason, and its neighbours in the body are unaffected."""
+    as unreadable (its JSON in base64), with the reason, and its neighbours are unaffected."""
     fields = dict(key=event.key, event_type=event.event_type, chat_key=event.chat_key,
                   event_time=event.event_time, is_redelivery=event.is_redelivery, now=now)
     try:
@@ -81,7 +88,7 @@ def _store(session, org_id: int, event: PreparedEvent, now) -> bool:
         refused = type(err).__name__
         log.error("event %r refused by the database (%s); kept as unreadable", event.key, refused)
     with session.begin_nested():
-        return store_event(session, org_id, body=event.body,
+        return store_event(session, org_id, body=as_base64(event.body.encode()),
                            problem=f"refused by the database: {refused}",
                            **dict(fields, event_type="", chat_key=""))
 

@@ -100,6 +100,10 @@ def stored_text(body: bytes) -> str:
         text = None
     if text is not None and "\x00" not in text:
         return text
+    return as_base64(body)
+
+
+def as_base64(body: bytes) -> str:
     return "base64:" + base64.b64encode(body).decode("ascii")
 
 
