@@ -168,3 +168,29 @@ def test_sixteen_concurrent_copies_of_the_same_events_all_get_200_and_are_stored
         assert len(s.scalars(select(InboxEvent)).all()) == 5
         assert len(s.scalars(select(OutboxMessage)).all()) == 5
     assert len(bot.standin.state.sends()) == 5
+
+
+def test_an_event_the_database_still_refuses_is_kept_in_base64_and_its_neighbour_handled(bot):
+    """A last line of defence, should the edge ever miss something a database refuses."""
+    from unittest import mock
+
+    from sqlalchemy.exc import DataError
+
+    import bot.webhook as webhook
+
+    real = webhook.store_event
+
+    def refuses_the_first_copy(session, org_id, *, body, **fields):
+        if "refuse me" in body:
+            raise DataError("INSERT", {}, Exception("invalid byte sequence"))
+        return real(session, org_id, body=body, **fields)
+
+    with mock.patch.object(webhook, "store_event", refuses_the_first_copy):
+        texts = bot.deliver(bot.event(text="refuse me", user="Urefused"),
+                            bot.event(text="วิธีใช้", user="Ugood"))
+    assert len(texts) == 1
+    with bot.rt.factory() as s:
+        rows = s.scalars(select(InboxEvent).order_by(InboxEvent.id)).all()
+    assert [r.status for r in rows] == ["unreadable", "handled"]
+    assert rows[0].error == "refused by the database: DataError"
+    assert rows[0].body.startswith("base64:")
