@@ -44,10 +44,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--long", action="store_true")
     parser.add_argument("--db", default="both", choices=["sqlite", "postgresql", "both"])
+    parser.add_argument("--bodies", type=int, help="fuzzed bodies (default 1,000; --long 20,000)")
     parser.add_argument("--only", default="fuzz,load,kill,outage,clocks")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)  # the scenarios cause warnings on purpose
-    size = SIZES["long" if args.long else "short"]
+    size = dict(SIZES["long" if args.long else "short"])
+    size["fuzz"] = args.bodies or size["fuzz"]
     kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     if "postgresql" in kinds and not (os.environ.get("FAULTS_PG_URL")
                                       or os.environ.get("TEST_DATABASE_URL")):
