@@ -161,26 +161,28 @@ def load(shape: Shape, rate: int = 200, seconds: int = 60, with_worker: bool = T
     }
 
 
-def kill_worker(shape: Shape, events: int = 300, kill_every: float = 0.8) -> dict:
-    """kill -9 of the worker again and again while it handles `events` text events: each
-    is handled once, and each user hears back once."""
+def kill_worker(shape: Shape, events: int = 300, kills: int = 10, life: float = 1.5) -> dict:
+    """kill -9 of the worker `kills` times while it handles `events` text events (each time
+    a random moment up to `life` seconds after it started handling), then one worker that is
+    left alone: each event is handled once, and each user hears back once."""
     shape.start("web")
     poster = Poster(shape.port)
     for i in range(events):
         poster.post(body_of(text_event(i, f"Ukill{i:028d}", "วิธีใช้", tag="KILL")))
-    kills = 0
+    done = 0
     shape.start("clock")  # sends, as pushes, the replies a killed worker never attempted
     worker = shape.start("worker")
-    deadline = time.time() + 600
+    deadline = time.time() + 900
     rng = random.Random(9)
-    while time.time() < deadline and shape.inbox().get("pending"):
+    while done < kills and time.time() < deadline and shape.inbox().get("pending"):
         before = shape.inbox().get("handled", 0)
         while shape.inbox().get("handled", 0) == before and time.time() < deadline:
             time.sleep(0.05)  # the new worker is up and handling
-        time.sleep(rng.uniform(0, kill_every))
+        time.sleep(rng.uniform(0, life))
         shape.kill9(worker)
-        kills += 1
+        done += 1
         worker = shape.start("worker")
+    shape.wait_drained(max(deadline - time.time(), 1))
     # Replies never attempted go out as pushes a minute later (the clock delivers every
     # 15 s); replies in flight at a kill are taken over after STALE_CLAIM and marked unknown.
     deadline = time.time() + 150
@@ -195,7 +197,7 @@ def kill_worker(shape: Shape, events: int = 300, kill_every: float = 0.8) -> dic
         number = to.removeprefix("Ukill") if to else r.body.get("replyToken", "").split("-")[-1]
         per_user[int(number)] += 1
     return {
-        "events": events, "kills": kills, "handled": handled, "outbox": outbox,
+        "events": events, "kills": done, "handled": handled, "outbox": outbox,
         "line_sends": len(shape.standin.state.sends()),
         "users_once": sum(1 for v in per_user.values() if v == 1),
         "users_twice_or_more": sum(1 for v in per_user.values() if v > 1),
