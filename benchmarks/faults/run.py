@@ -45,6 +45,8 @@ def main() -> int:
     parser.add_argument("--long", action="store_true")
     parser.add_argument("--db", default="both", choices=["sqlite", "postgresql", "both"])
     parser.add_argument("--bodies", type=int, help="fuzzed bodies (default 1,000; --long 20,000)")
+    parser.add_argument("--drain-limit", type=float, default=900,
+                        help="seconds to wait for the worker to drain after the load")
     parser.add_argument("--only", default="fuzz,load,kill,outage,clocks")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)  # the scenarios cause warnings on purpose
@@ -65,7 +67,7 @@ def main() -> int:
             elif name == "load":
                 result = {
                     "webhook": in_shape(kind, lambda s: scenarios.load(
-                        s, size["rate"], size["seconds"])),
+                        s, size["rate"], size["seconds"], drain_limit=args.drain_limit)),
                     "store_only": in_shape(kind, lambda s: scenarios.load(
                         s, size["rate"], size["seconds"], with_worker=False),
                         app="benchmarks.faults.store_only:app"),

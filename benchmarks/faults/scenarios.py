@@ -109,7 +109,8 @@ def fuzz(shape: Shape, n: int, seed: int = 9) -> dict:
     }
 
 
-def load(shape: Shape, rate: int = 200, seconds: int = 60, with_worker: bool = True) -> dict:
+def load(shape: Shape, rate: int = 200, seconds: int = 60, with_worker: bool = True,
+         drain_limit: float = 900) -> dict:
     """`rate` signed one-text-event bodies per second for `seconds`, open loop (a request is
     due at its time whether or not earlier ones were answered)."""
     shape.start("web")
@@ -145,7 +146,7 @@ def load(shape: Shape, rate: int = 200, seconds: int = 60, with_worker: bool = T
     _run_pool(shape.port, jobs(), 48, handle)
     sent_seconds = time.time() - t0
     backlog = shape.inbox().get("pending", 0) if with_worker else None
-    drain = shape.wait_drained(900) if with_worker else None
+    drain = shape.wait_drained(drain_limit) if with_worker else None
     latencies.sort()
     return {
         "rate_asked": rate, "seconds": seconds, "requests": total,
