@@ -3,7 +3,9 @@
 The handler's changes, the event's new status and the reply (as an outbox row) commit
 together; a crash before the commit leaves the event pending, to be handled once after
 restart. The reply goes out after the commit: with the reply token while it is fresh,
-else (or if that fails) as a push through the outbox.
+else (or if LINE surely refused it) as a push through the outbox. A reply whose outcome is
+unknown (a timeout, a 5xx, a crash mid-send) is not pushed again: LINE has no retry key for
+replies, and a person reading the same answer twice is worse than a rare missing one.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from bot.menu_sync import sync_person_menu
 from bot.runtime import Runtime
 from evidence.intake import Stored, store_stream
 from handlers.context import Context
-from handlers.incoming import Incoming, from_line
+from handlers.incoming import Incoming, read_event
 from handlers.loading import takes_a_while
 from handlers.routing import dispatch
 from models import ChatGroup, InboxEvent, Organization, OutboxMessage
@@ -30,7 +32,7 @@ from models.outbox import claim, enqueue
 from models.queries import person_by_line_id
 from operations.jsonlog import log_context
 from operations.metrics import EVENTS_HANDLED
-from scheduler.delivery import deliver_due, record_sent
+from scheduler.delivery import UNKNOWN, deliver_due, record_sent, surely_not_sent
 from scheduler.reply import take_pending_with_tasks
 
 log = logging.getLogger(__name__)
@@ -52,7 +54,7 @@ def handle_next(rt: Runtime) -> bool:
         try:
             with session.begin_nested(), log_context(org=slug, event=row.webhook_event_id):
                 reply_id = _handle(rt, session, row, now)
-            row.status = row.status if row.status == "ignored" else "handled"
+            row.status = row.status if row.status in ("ignored", "unreadable") else "handled"
         except Exception as exc:
             with log_context(org=slug, event=row.webhook_event_id):
                 log.exception("event %s failed", row.webhook_event_id)
@@ -88,9 +90,13 @@ def send_reply(rt: Runtime, outbox_id: int) -> None:
 
 
 def _handle(rt: Runtime, session, row: InboxEvent, now: datetime) -> int | None:
-    event = from_line(json.loads(row.body))
+    try:
+        raw = json.loads(row.body)
+    except ValueError as err:
+        raw, row.error = None, f"stored body is not JSON: {err}"[:2000]
+    event, problem = read_event(raw) if raw is not None else (None, row.error)
     if event is None:
-        row.status = "ignored"
+        row.status, row.error = "unreadable", problem
         return None
     org = session.get(Organization, row.org_id)
     group = None
@@ -109,11 +115,12 @@ def _handle(rt: Runtime, session, row: InboxEvent, now: datetime) -> int | None:
     outcome = dispatch(ctx)
     if outcome.silent:
         return None
-    return _queue_reply(session, org.id, event, outcome, now, row.received_at)
+    return _queue_reply(session, org.id, event, outcome, now, row)
 
 
 def _queue_reply(session, org_id: int, event: Incoming, outcome, now: datetime,
-                 received_at: datetime) -> int | None:
+                 row: InboxEvent) -> int | None:
+    received_at = row.received_at
     sent_at = event.timestamp or received_at
     fresh = event.reply_token and now - sent_at < REPLY_TOKEN_FRESH
     messages, task_ids = outcome.messages[:5], outcome.task_ids[:5]
@@ -126,17 +133,18 @@ def _queue_reply(session, org_id: int, event: Incoming, outcome, now: datetime,
             task_ids.append(pending.task_ids)
     if outcome.to and outcome.to != event.chat_id:
         fresh = False  # said elsewhere (the sender's 1:1 chat): a push, not this chat's reply
-    row = enqueue(
-        session, org_id=org_id, key=f"reply:{org_id}:{event.webhook_event_id}",
+    # The inbox key, not LINE's id as sent: it is bounded to 64 characters (handlers.edge).
+    queued = enqueue(
+        session, org_id=org_id, key=f"reply:{org_id}:{row.webhook_event_id}",
         to=outcome.to or event.chat_id,
         messages=messages, purpose="reply", task_ids=task_ids,
         reply_token=event.reply_token if fresh else None,
         not_before=now + timedelta(minutes=1) if fresh else now,
     )
-    if row is None:
+    if queued is None:
         return None
     session.flush()
-    return row.id
+    return queued.id
 
 
 def _reply_with_token(rt: Runtime, outbox_id: int) -> None:
@@ -145,21 +153,28 @@ def _reply_with_token(rt: Runtime, outbox_id: int) -> None:
         if not claim(session, outbox_id, now):
             return
         row = session.get(OutboxMessage, outbox_id)
+        # Counted before sending: if this process dies with the reply in flight, delivery
+        # sees a reply already attempted and does not push it a second time.
+        row.attempts += 1
         org_id, token, messages = row.org_id, row.reply_token, json.loads(row.messages)
         task_ids = json.loads(row.task_ids)
     try:
         result = rt.gateway_for(org_id).reply(token, messages)
     except (LineError, LookupError) as err:
-        log.warning("reply failed (%s); sending as a push instead", err)
         with rt.factory() as session, session.begin():
             row = session.get(OutboxMessage, outbox_id)
-            row.kind, row.reply_token, row.status = "push", None, "pending"
-            row.next_attempt_at, row.last_error = now, str(err)[:1000]
+            row.last_error = str(err)[:1000]
+            if not surely_not_sent(err):
+                log.warning("reply outcome unknown (%s); not sent again", err)
+                row.status = UNKNOWN
+                return
+            log.warning("reply failed (%s); sending as a push instead", err)
+            row.kind, row.reply_token, row.status, row.next_attempt_at = "push", None, "pending", now
         deliver_due(rt.factory, rt.gateway_for, rt.now())
         return
     with rt.factory() as session, session.begin():
         row = session.get(OutboxMessage, outbox_id)
-        row.status, row.sent_at, row.attempts = "sent", now, row.attempts + 1
+        row.status, row.sent_at = "sent", now  # attempts was counted before sending
         row.reply_token = None  # single-use; no reason to keep it
         row.line_response = json.dumps({"status": result.status, "ids": result.message_ids})
         record_sent(session, org_id, outbox_id, result.message_ids, task_ids)

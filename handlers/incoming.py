@@ -50,35 +50,63 @@ def _without_mentions(text: str, mentionees) -> str:
     return text.strip()
 
 
-def chat_key(raw: dict) -> str:
-    """The chat an event belongs to, used to keep each chat's events in order."""
-    source = raw.get("source") or {}
-    return str(source.get("groupId") or source.get("roomId") or source.get("userId") or "")
+ID_LIMIT = 64  # LINE's ids are 33 characters; outbox_messages.to holds 64
+TOKEN_LIMIT = 255  # outbox_messages.reply_token
+# Event times outside these years are not LINE's; the event keeps no time rather than fail.
+EARLIEST, LATEST = datetime(2000, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
+
+
+def event_time(timestamp: object) -> datetime | None:
+    """LINE's millisecond timestamp as a time, or None when it is not a plausible one."""
+    if isinstance(timestamp, bool) or not isinstance(timestamp, int | float):
+        return None
+    if not (EARLIEST.timestamp() * 1000 <= timestamp < LATEST.timestamp() * 1000):
+        return None  # also refuses NaN, which compares false with everything
+    return datetime.fromtimestamp(timestamp / 1000, UTC)
 
 
 def from_line(raw: dict) -> Incoming | None:
-    """Read one stored event with the SDK; None for types we do not understand."""
+    """Read one stored event with the SDK; None for what we cannot read."""
+    return read_event(raw)[0]
+
+
+def read_event(raw: dict) -> tuple[Incoming | None, str | None]:
+    """(the event, None), or (None, why it cannot be handled). Never raises: the SDK's
+    models fail in several ways on hostile input, and each is a reason, not a crash."""
     try:
         event = Event.from_dict(raw)
-    except (ValueError, TypeError, KeyError):
-        return None
+    except Exception as err:
+        return None, f"not a LINE event the SDK reads: {str(err)[:200]}"
     if event is None:
-        return None
+        return None, "not a LINE event the SDK reads"
+    try:
+        return _incoming(event, raw), None
+    except Exception as err:
+        return None, f"unreadable {getattr(event, 'type', 'event')}: {str(err)[:200]}"
+
+
+def _bounded(name: str, value: str | None, limit: int = ID_LIMIT) -> str | None:
+    if value is not None and len(value) > limit:
+        raise ValueError(f"{name} is longer than {limit} characters")
+    return value
+
+
+def _incoming(event: Event, raw: dict) -> Incoming:
     source = event.source
     source_type = getattr(source, "type", None) or "user"
-    user_id = getattr(source, "user_id", None)
-    chat_id = getattr(source, "group_id", None) or getattr(source, "room_id", None) or user_id or ""
-    timestamp = None
-    if getattr(event, "timestamp", None):
-        timestamp = datetime.fromtimestamp(event.timestamp / 1000, UTC)
+    user_id = _bounded("userId", getattr(source, "user_id", None))
+    chat_id = _bounded("groupId/roomId", getattr(source, "group_id", None)
+                       or getattr(source, "room_id", None)) or user_id or ""
+    if not chat_id:  # nobody to answer and no chat to attribute it to
+        raise ValueError("no source: neither userId, groupId nor roomId")
     base = dict(
         type=event.type,
         webhook_event_id=getattr(event, "webhook_event_id", "") or "",
         source_type=source_type,
         user_id=user_id,
         chat_id=chat_id,
-        reply_token=getattr(event, "reply_token", None),
-        timestamp=timestamp,
+        reply_token=_bounded("replyToken", getattr(event, "reply_token", None), TOKEN_LIMIT),
+        timestamp=event_time(getattr(event, "timestamp", None)),
     )
     if isinstance(event, MessageEvent):
         message = event.message
@@ -92,7 +120,9 @@ def from_line(raw: dict) -> Incoming | None:
         if message.type in ("image", "file", "video"):
             # LINE documents quotedMessageId for text and stickers only; if it ever comes
             # with a photo or file, the SDK model drops it, so read it from the raw event.
-            quoted = (raw.get("message") or {}).get("quotedMessageId")
+            message_raw = raw.get("message") if isinstance(raw, dict) else None
+            quoted = message_raw.get("quotedMessageId") if isinstance(message_raw, dict) else None
+            quoted = _bounded("quotedMessageId", quoted) if isinstance(quoted, str) else None
         file_name = message.file_name if isinstance(message, FileMessageContent) else None
         file_size = message.file_size if isinstance(message, FileMessageContent) else None
         return Incoming(**base, message_type=message.type, message_id=message.id, text=text,

@@ -11,6 +11,9 @@ What happens when LINE says no:
   coordinator is told, and the unit's reminders go to its officers 1:1 from the next sweep.
 - Any other permanent error, or MAX_ATTEMPTS temporary ones: the row fails and the
   coordinator is told once.
+A reply (LINE has no retry key for replies) that was attempted once and whose outcome is
+unknown, because of a timeout, a 5xx or a sender that died mid-send, is marked "unknown"
+and never pushed again: the user must not get it twice.
 A reminder that could not go out on its day expires, and its items come back in the next
 day's reminder (the scheduled send is cancelled, so scheduler.due sees them as untold).
 """
@@ -55,6 +58,7 @@ RECENTLY_ACTIVE = timedelta(seconds=60)
 HOLD_AT_MOST = timedelta(minutes=3)
 HOLD_STEP = timedelta(seconds=20)
 REPLY_TOKEN_FRESH = timedelta(seconds=50)
+UNKNOWN = "unknown"  # a reply that may or may not have reached LINE
 PURPOSE_THAI = {"reminder": "เตือนงาน", "digest": "สรุปประจำเดือน", "escalation": "แจ้งงานค้าง",
                 "notice": "แจ้งรอบรายงาน", "budget": "แจ้งโควตา"}
 
@@ -66,6 +70,15 @@ class Gateway(Protocol):
 def backoff(attempts: int) -> timedelta:
     """30 s, 1 min, 2 min … capped at 1 hour."""
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def surely_not_sent(err: Exception) -> bool:
+    """LINE answered and refused (4xx, 429): nothing was delivered, a push is safe. A timeout,
+    a network error or a 5xx leave the outcome unknown."""
+    if isinstance(err, LookupError):  # no client for the organization: nothing was tried
+        return True
+    status = getattr(err, "status", None)
+    return status is not None and (status == 429 or getattr(err, "permanent", False))
 
 
 def record_sent(session: Session, org_id: int, outbox_id: int | None, message_ids: list[str],
@@ -109,6 +122,10 @@ def _deliver(factory, outbox_id, gateway_for, now, tz) -> str:
             if row.kind == "push" and _chat_just_wrote(session, row, now):
                 row.status, row.next_attempt_at = "pending", now + HOLD_STEP
                 return "held"
+        if row.kind == "reply" and row.attempts > 0:
+            row.status = UNKNOWN
+            row.last_error = "reply attempted before; outcome unknown, not sent again"
+            return UNKNOWN
         row.attempts += 1
         if row.kind == "push" and not row.billed:
             # LINE bills every push (a worker's fallback for a stale reply token too), so
@@ -134,8 +151,8 @@ def _send(session: Session, gateway, row: OutboxMessage, now: datetime):
             try:
                 return gateway.reply(row.reply_token, messages)
             except Exception as err:
-                if not getattr(err, "permanent", False):
-                    raise
+                if not surely_not_sent(err):
+                    raise  # _failed retries; the next try finds the reply attempted
         # The token is too old or was refused: push instead (this one costs a message).
         row.kind, row.reply_token = "push", None
         row.billed = _push_cost(session, row)

@@ -25,12 +25,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="run every job for now, print the counts and exit")
 
 
-def gateways(config, factory):
+def gateways(config, engine):
     """org id → a LINE client with that organization's token (the environment's for the
-    default organization; short-lived tokens renewed before they expire)."""
+    default organization; short-lived tokens renewed before they expire).
+
+    Delivery asks for a client inside its own write transaction, so `Channels` reads the
+    token in a read-only session: on SQLite a second write transaction in the same thread
+    would wait for the first one's lock until "database is locked", and the clock never
+    delivered."""
     from bot.channels import Channels
 
-    return Channels(factory, config, lambda: config.line_api_base_url, "", utcnow).gateway_for
+    return Channels(make_sessionmaker(engine), config, lambda: config.line_api_base_url, "",
+                    utcnow).gateway_for
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
               "`python -m bot run` for the local demo", file=sys.stderr)
         return 1
     factory = make_sessionmaker(engine)
-    gateway_for = gateways(config, factory)
+    gateway_for = gateways(config, engine)
     if args.once:
         print(json.dumps(run_jobs_at(factory, gateway_for, utcnow(), config)))
         return 0
