@@ -28,8 +28,9 @@ def store_event(session: Session, org_id: int, *, key: str, event_type: str, cha
         org_id=org_id, webhook_event_id=key, event_type=event_type, chat_key=chat_key,
         body=body, is_redelivery=is_redelivery, event_time=event_time, received_at=now,
         status="unreadable" if problem else "pending", error=problem, attempts=0,
-    ))
-    return result.rowcount == 1
+    ).returning(InboxEvent.id))
+    # RETURNING, not rowcount: psycopg reports no count for this statement in a savepoint.
+    return result.first() is not None
 
 
 def next_pending(session: Session) -> InboxEvent | None:
