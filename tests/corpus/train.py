@@ -36,7 +36,8 @@ MIN_COUNT = 2
 C = 4.0
 
 
-def examples(names: tuple[str, ...] = ("generated.tsv", "handwritten.tsv", "handwritten2.tsv"),
+def examples(names: tuple[str, ...] = ("generated.tsv", "handwritten.tsv", "handwritten2.tsv",
+                                      "handwritten3.tsv"),
              cases: bool = True) -> tuple[list[list[str]], list[str]]:
     xs: list[list[str]] = []
     ys: list[str] = []
@@ -91,7 +92,8 @@ def temperature() -> float:
     import numpy as np
 
     xs, ys = examples(("generated.tsv",))
-    held_x, held_y = examples(("handwritten.tsv", "handwritten2.tsv"), cases=False)
+    held_x, held_y = examples(("handwritten.tsv", "handwritten2.tsv", "handwritten3.tsv"),
+                              cases=False)
     vec, clf = fit(xs, ys)
     classes = list(clf.classes_)
     z = clf.decision_function(vec.transform([{n: 1 for n in set(x)} for x in held_x]))
