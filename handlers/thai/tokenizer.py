@@ -40,11 +40,10 @@ class Words:
 
     def __init__(self, words: set[str]) -> None:
         self._words = frozenset(words)
+        # Shortest first, so that the longest word of each beginning is written last.
         longest: dict[str, int] = {}
-        for word in self._words:
-            for key in (word[:2], word[:3], word[:4]):
-                if len(word) > longest.get(key, 0):
-                    longest[key] = len(word)
+        for word in sorted(self._words, key=len):
+            longest[word[:2]] = longest[word[:3]] = longest[word[:4]] = len(word)
         self._longest = longest
 
     def __len__(self) -> int:
