@@ -16,7 +16,6 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 FILES = ("handwritten.tsv", "handwritten2.tsv", "handwritten3.tsv", "heldout.tsv")
 
 
-
 @pytest.fixture(scope="module")
 def both() -> tuple[tokenizer.Words, Trie]:
     words = tokenizer._trie()
