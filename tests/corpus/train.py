@@ -1,7 +1,7 @@
 """Fit the intent model and write handlers/thai/intent_model.json: `python tests/corpus/train.py`.
 
-Training data: generated.tsv (templates), handwritten.tsv (messages written by hand) and the
-case table of tests/test_parser_cases.py. Never heldout.tsv: that file measures the result.
+Training data: generated.tsv (templates), handwritten*.tsv (messages written by hand) and the
+case table of tests/test_parser_cases.py. Never heldout*.tsv: those files measure the result.
 A multi-item message is cut into its parts as the parser cuts it, and each part that names
 items is one training example labelled with those items' status.
 
