@@ -2,7 +2,8 @@
 เสร็จแล้วใช่ไหมครับ" with ✅ ใช่ / ✏️ ไม่ใช่.
 
 A wrong update corrupts an official record; a question costs one tap. Each update the
-message would make gets a one-time token holding its task, status and percent; ✅ spends
+message would make gets a one-time token holding its task, status, percent and the day the
+message gave (so "เสร็จตั้งแต่วันที่ 10" confirmed on the 16th records the 10th); ✅ spends
 them all and records, ✏️ spends them and records nothing, so a later tap changes nothing.
 """
 
@@ -39,7 +40,8 @@ def ask_to_confirm(ctx: Context, pairs: list[tuple[Task, Update]]) -> Outcome:
     tokens = [
         new_action_token(ctx.session, org_id=ctx.org.id, task_id=task.id,
                          action=ACTION_OF_INTENT[update.intent], now=ctx.now,
-                         percent=update.percent, evidence_urls=list(update.urls))
+                         percent=update.percent, evidence_urls=list(update.urls),
+                         happened_on=update.happened_on)
         for task, update in pairs
     ]
     keys = ".".join(tokens)
@@ -70,7 +72,7 @@ def on_answer(ctx: Context, answer: str, keys: str) -> Outcome:
             continue
         update = Update(intent=INTENT_OF_ACTION[token.action], percent=token.percent,
                         urls=tuple(u for u in token.evidence_urls.splitlines() if u),
-                        source="postback")
+                        happened_on=token.happened_on, source="postback")
         record_update(ctx.session, task, update, ctx.sender, ctx.today, ctx.now)
         lines.append(describe(task))
         task_ids.append(task.id)

@@ -137,5 +137,6 @@ class ActionToken(Base):
     action: Mapped[str] = mapped_column(String(16))
     percent: Mapped[int | None]
     evidence_urls: Mapped[str] = mapped_column(Text, default="")
+    happened_on: Mapped[date | None]  # the day the message said the work was done
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]

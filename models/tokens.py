@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -15,11 +15,11 @@ DEFAULT_TTL = timedelta(days=14)
 
 def new_action_token(session: Session, *, org_id: int, task_id: int, action: str, now: datetime,
                      percent: int | None = None, evidence_urls: list[str] | None = None,
-                     ttl: timedelta = DEFAULT_TTL) -> str:
+                     happened_on: date | None = None, ttl: timedelta = DEFAULT_TTL) -> str:
     token = secrets.token_urlsafe(12)
     session.add(ActionToken(org_id=org_id, token=token, task_id=task_id, action=action,
                             percent=percent, evidence_urls="\n".join(evidence_urls or []),
-                            expires_at=now + ttl))
+                            happened_on=happened_on, expires_at=now + ttl))
     return token
 
 

@@ -75,6 +75,22 @@ def test_a_low_confidence_update_in_1to1_asks_and_records_only_after_yes(demo_bo
     assert "ใช้ไปแล้ว" in again and changes(demo_bot) == 1
 
 
+def test_a_confirmed_update_records_the_day_the_message_gave(demo_bot):
+    message = "o12 เสร็จไปตั้งแต่วันที่ 10 พ.ย. น่าจะนะครับ"
+    reading = parse(message, date(2026, 11, 16))
+    assert (reading.intent, reading.date) == ("done", date(2026, 11, 10))
+    assert reading.confidence < CONFIDENT
+    demo_bot.say(message, user=FINANCE)
+    yes, _ = quick_items(demo_bot)
+    [done] = demo_bot.deliver(demo_bot.event("postback", user=FINANCE, data=yes["data"]))
+    assert "บันทึกแล้ว" in done
+    with demo_bot.rt.factory() as s:
+        task = s.scalars(select(Task).join(Measure).join(MeasureRef)
+                         .where(MeasureRef.ref == "o12")).all()
+        [mine] = [t for t in task if t.unit.name == "กองคลัง"]
+        assert (mine.status, mine.done_on) == (Status.DONE, date(2026, 11, 10))
+
+
 def test_no_records_nothing(demo_bot):
     demo_bot.say("o12 น่าจะเสร็จแล้วมั้งครับ", user=FINANCE)
     _, no = quick_items(demo_bot)

@@ -66,7 +66,9 @@ def _weights() -> tuple[tuple[str, ...], float, int, dict[str, int], list[int]]:
 _packed: dict[str, int] = {}
 
 
+@lru_cache(maxsize=1)
 def available() -> bool:
+    """Whether the weights are there (asked once: the parser does no I/O per message)."""
     return MODEL_FILE.is_file()
 
 

@@ -10,6 +10,8 @@ stretches that start with a status word's first letter are compared).
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz.distance import Levenshtein
 
 # The words whose misspelling would lose an update. Five letters or more: shorter words
@@ -25,32 +27,41 @@ for _word in dict.fromkeys(STATUS_WORDS):
     _BY_FIRST[_word[0]] = (*_BY_FIRST.get(_word[0], ()), _word)
 
 
+# Where a stretch may start (a status word's first letter), and the real words never touched.
+_FIRST_RE = re.compile("[" + "".join(_BY_FIRST) + "]")
+_KEEP_RE = re.compile("|".join(map(re.escape, MUST_NOT_MATCH)))
+
+
 def correct(text: str) -> str:
     """`text` with each near-miss of a status word replaced by the word."""
-    if not any(first in text for first in _BY_FIRST):
+    found = _FIRST_RE.search(text)
+    if found is None:
         return text
     out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        words = _BY_FIRST.get(text[i])
-        if words is None:
-            out.append(text[i])
-            i += 1
+    kept = 0  # text[:kept] is already in out
+    while found is not None:
+        i = found.start()
+        near = _near_miss(text, i)
+        if near is None:
+            found = _FIRST_RE.search(text, i + 1)
             continue
-        replaced = False
-        for word in words:
-            if text.startswith(word, i) or any(text.startswith(w, i) for w in MUST_NOT_MATCH):
-                break
-            for size in (len(word), len(word) - 1, len(word) + 1):
-                piece = text[i : i + size]
-                if len(piece) == size and Levenshtein.distance(piece, word, score_cutoff=1) <= 1:
-                    out.append(word)
-                    i += size
-                    replaced = True
-                    break
-            if replaced:
-                break
-        if not replaced:
-            out.append(text[i])
-            i += 1
+        word, size = near
+        out += (text[kept:i], word)
+        kept = i + size
+        found = _FIRST_RE.search(text, kept)
+    out.append(text[kept:])
     return "".join(out)
+
+
+def _near_miss(text: str, i: int) -> tuple[str, int] | None:
+    """The status word misspelled at text[i:] and the length of the misspelling, if any."""
+    if _KEEP_RE.match(text, i):
+        return None
+    for word in _BY_FIRST[text[i]]:
+        if text.startswith(word, i):
+            return None
+        for size in (len(word), len(word) - 1, len(word) + 1):
+            piece = text[i : i + size]
+            if len(piece) == size and Levenshtein.distance(piece, word, score_cutoff=1) <= 1:
+                return word, size
+    return None

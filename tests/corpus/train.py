@@ -1,7 +1,7 @@
 """Fit the intent model and write handlers/thai/intent_model.json: `python tests/corpus/train.py`.
 
-Training data: generated.tsv (templates), handwritten.tsv (messages written by hand) and the
-case table of tests/test_parser_cases.py. Never heldout.tsv: that file measures the result.
+Training data: generated.tsv (templates), handwritten*.tsv (messages written by hand) and the
+case table of tests/test_parser_cases.py. Never heldout*.tsv: those files measure the result.
 A multi-item message is cut into its parts as the parser cuts it, and each part that names
 items is one training example labelled with those items' status.
 
@@ -36,7 +36,8 @@ MIN_COUNT = 2
 C = 4.0
 
 
-def examples(names: tuple[str, ...] = ("generated.tsv", "handwritten.tsv", "handwritten2.tsv"),
+def examples(names: tuple[str, ...] = ("generated.tsv", "handwritten.tsv", "handwritten2.tsv",
+                                      "handwritten3.tsv"),
              cases: bool = True) -> tuple[list[list[str]], list[str]]:
     xs: list[list[str]] = []
     ys: list[str] = []
@@ -91,7 +92,8 @@ def temperature() -> float:
     import numpy as np
 
     xs, ys = examples(("generated.tsv",))
-    held_x, held_y = examples(("handwritten.tsv", "handwritten2.tsv"), cases=False)
+    held_x, held_y = examples(("handwritten.tsv", "handwritten2.tsv", "handwritten3.tsv"),
+                              cases=False)
     vec, clf = fit(xs, ys)
     classes = list(clf.classes_)
     z = clf.decision_function(vec.transform([{n: 1 for n in set(x)} for x in held_x]))
