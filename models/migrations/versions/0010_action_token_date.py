@@ -1,14 +1,14 @@
 """action_token_date: the day a confirmed update says the work was done
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0009
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0010'
-down_revision = '0006'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
