@@ -16,7 +16,7 @@ import threading
 import traceback
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.line_api import LineError
 from bot.menu_sync import sync_person_menu
@@ -27,6 +27,7 @@ from handlers.incoming import Incoming, read_event
 from handlers.loading import takes_a_while
 from handlers.routing import dispatch
 from models import ChatGroup, InboxEvent, Organization, OutboxMessage
+from models.db import reading
 from models.inbox import next_pending
 from models.outbox import claim, enqueue
 from models.queries import person_by_line_id
@@ -50,10 +51,11 @@ def handle_next(rt: Runtime) -> bool:
         org_id, body = row.org_id, row.body
         now = rt.now()
         row.attempts += 1
-        slug = session.get(Organization, row.org_id).slug
+        org = session.get(Organization, row.org_id)
+        slug = org.slug
         try:
             with session.begin_nested(), log_context(org=slug, event=row.webhook_event_id):
-                reply_id = _handle(rt, session, row, now)
+                reply_id = _handle(rt, session, row, org, now)
             row.status = row.status if row.status in ("ignored", "unreadable") else "handled"
         except Exception as exc:
             with log_context(org=slug, event=row.webhook_event_id):
@@ -81,15 +83,17 @@ def _link_menu(rt: Runtime, org_id: int, body: str) -> None:
 
 def send_reply(rt: Runtime, outbox_id: int) -> None:
     """Answer now: with the reply token if the row has one, else as a push."""
-    with rt.factory() as session:
-        has_token = session.get(OutboxMessage, outbox_id).reply_token is not None
+    with reading(rt.engine) as session:  # on SQLite, no wait for the write lock
+        has_token = session.scalar(select(OutboxMessage.reply_token)
+                                   .where(OutboxMessage.id == outbox_id)) is not None
     if has_token:
         _reply_with_token(rt, outbox_id)
     else:
         deliver_due(rt.factory, rt.gateway_for, rt.now())
 
 
-def _handle(rt: Runtime, session, row: InboxEvent, now: datetime) -> int | None:
+def _handle(rt: Runtime, session, row: InboxEvent, org: Organization,
+            now: datetime) -> int | None:
     try:
         raw = json.loads(row.body)
     except ValueError as err:
@@ -98,7 +102,6 @@ def _handle(rt: Runtime, session, row: InboxEvent, now: datetime) -> int | None:
     if event is None:
         row.status, row.error = "unreadable", problem
         return None
-    org = session.get(Organization, row.org_id)
     group = None
     if event.in_group:
         group = session.scalar(select(ChatGroup).where(ChatGroup.org_id == org.id,
@@ -173,10 +176,10 @@ def _reply_with_token(rt: Runtime, outbox_id: int) -> None:
         deliver_due(rt.factory, rt.gateway_for, rt.now())
         return
     with rt.factory() as session, session.begin():
-        row = session.get(OutboxMessage, outbox_id)
-        row.status, row.sent_at = "sent", now  # attempts was counted before sending
-        row.reply_token = None  # single-use; no reason to keep it
-        row.line_response = json.dumps({"status": result.status, "ids": result.message_ids})
+        # attempts was counted before sending; the token is single-use, no reason to keep it
+        session.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(
+            status="sent", sent_at=now, reply_token=None,
+            line_response=json.dumps({"status": result.status, "ids": result.message_ids})))
         record_sent(session, org_id, outbox_id, result.message_ids, task_ids)
 
 
