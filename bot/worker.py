@@ -27,7 +27,7 @@ from handlers.incoming import Incoming, read_event
 from handlers.loading import takes_a_while
 from handlers.routing import dispatch
 from models import ChatGroup, InboxEvent, Organization, OutboxMessage
-from models.db import reading
+from models.db import reading, redoable
 from models.inbox import next_pending
 from models.outbox import claim, enqueue
 from models.queries import person_by_line_id
@@ -44,7 +44,7 @@ REPLY_TOKEN_FRESH = timedelta(seconds=50)
 def handle_next(rt: Runtime) -> bool:
     """Handle the next pending event; False when there is none."""
     reply_id = None
-    with rt.factory() as session, session.begin():
+    with redoable(rt.factory) as session:
         row = next_pending(session)
         if row is None:
             return False
@@ -152,7 +152,7 @@ def _queue_reply(session, org_id: int, event: Incoming, outcome, now: datetime,
 
 def _reply_with_token(rt: Runtime, outbox_id: int) -> None:
     now = rt.now()
-    with rt.factory() as session, session.begin():
+    with redoable(rt.factory) as session:
         if not claim(session, outbox_id, now):
             return
         row = session.get(OutboxMessage, outbox_id)
@@ -164,7 +164,7 @@ def _reply_with_token(rt: Runtime, outbox_id: int) -> None:
     try:
         result = rt.gateway_for(org_id).reply(token, messages)
     except (LineError, LookupError) as err:
-        with rt.factory() as session, session.begin():
+        with redoable(rt.factory) as session:
             row = session.get(OutboxMessage, outbox_id)
             row.last_error = str(err)[:1000]
             if not surely_not_sent(err):
@@ -175,7 +175,7 @@ def _reply_with_token(rt: Runtime, outbox_id: int) -> None:
             row.kind, row.reply_token, row.status, row.next_attempt_at = "push", None, "pending", now
         deliver_due(rt.factory, rt.gateway_for, rt.now())
         return
-    with rt.factory() as session, session.begin():
+    with redoable(rt.factory) as session:
         # attempts was counted before sending; the token is single-use, no reason to keep it
         session.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(
             status="sent", sent_at=now, reply_token=None,
