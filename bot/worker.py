@@ -50,7 +50,6 @@ def handle_next(rt: Runtime) -> bool:
             return False
         org_id, body = row.org_id, row.body
         now = rt.now()
-        row.attempts += 1
         org = session.get(Organization, row.org_id)
         slug = org.slug
         try:
@@ -62,6 +61,7 @@ def handle_next(rt: Runtime) -> bool:
                 log.exception("event %s failed", row.webhook_event_id)
             row.status, reply_id = "failed", None
             row.error = "".join(traceback.format_exception_only(exc)).strip()[:2000]
+        row.attempts += 1  # with the status: one UPDATE (the transaction is all or nothing)
         row.handled_at = now
     EVENTS_HANDLED.labels(row.status).inc()
     if reply_id is not None:
