@@ -30,7 +30,7 @@ from bot.config import load
 from bot.demo import load_demo
 from bot.line_standin import StandInServer
 from bot.runtime import Runtime
-from handlers.incoming import chat_key
+from handlers.edge import prepare_event
 from models import InboxEvent
 from models.db import make_engine, transaction, upgrade
 from models.inbox import store_event
@@ -68,7 +68,10 @@ def prepare(url: str, standin_url: str, events: int) -> None:
                    "deliveryContext": {"isRedelivery": False},
                    "message": {"id": str(10**12 + n), "type": "text", "text": rng.choice(TEXTS),
                                "quoteToken": "q"}}
-            store_event(session, org_id, raw, chat_key=chat_key(raw), readable=True, now=now)
+            event = prepare_event(raw)
+            store_event(session, org_id, key=event.key, event_type=event.event_type,
+                        chat_key=event.chat_key, body=event.body, event_time=event.event_time,
+                        is_redelivery=event.is_redelivery, now=now, problem=event.problem)
     rt.engine.dispose()
 
 

@@ -16,7 +16,7 @@ import threading
 import traceback
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.line_api import LineError
 from bot.menu_sync import sync_person_menu
@@ -27,6 +27,7 @@ from handlers.incoming import Incoming, read_event
 from handlers.loading import takes_a_while
 from handlers.routing import dispatch
 from models import ChatGroup, InboxEvent, Organization, OutboxMessage
+from models.db import reading, redoable
 from models.inbox import next_pending
 from models.outbox import claim, enqueue
 from models.queries import person_by_line_id
@@ -43,23 +44,24 @@ REPLY_TOKEN_FRESH = timedelta(seconds=50)
 def handle_next(rt: Runtime) -> bool:
     """Handle the next pending event; False when there is none."""
     reply_id = None
-    with rt.factory() as session, session.begin():
+    with redoable(rt.factory) as session:
         row = next_pending(session)
         if row is None:
             return False
         org_id, body = row.org_id, row.body
         now = rt.now()
-        row.attempts += 1
-        slug = session.get(Organization, row.org_id).slug
+        org = session.get(Organization, row.org_id)
+        slug = org.slug
         try:
             with session.begin_nested(), log_context(org=slug, event=row.webhook_event_id):
-                reply_id = _handle(rt, session, row, now)
+                reply_id = _handle(rt, session, row, org, now)
             row.status = row.status if row.status in ("ignored", "unreadable") else "handled"
         except Exception as exc:
             with log_context(org=slug, event=row.webhook_event_id):
                 log.exception("event %s failed", row.webhook_event_id)
             row.status, reply_id = "failed", None
             row.error = "".join(traceback.format_exception_only(exc)).strip()[:2000]
+        row.attempts += 1  # with the status: one UPDATE (the transaction is all or nothing)
         row.handled_at = now
     EVENTS_HANDLED.labels(row.status).inc()
     if reply_id is not None:
@@ -81,15 +83,17 @@ def _link_menu(rt: Runtime, org_id: int, body: str) -> None:
 
 def send_reply(rt: Runtime, outbox_id: int) -> None:
     """Answer now: with the reply token if the row has one, else as a push."""
-    with rt.factory() as session:
-        has_token = session.get(OutboxMessage, outbox_id).reply_token is not None
+    with reading(rt.engine) as session:  # on SQLite, no wait for the write lock
+        has_token = session.scalar(select(OutboxMessage.reply_token)
+                                   .where(OutboxMessage.id == outbox_id)) is not None
     if has_token:
         _reply_with_token(rt, outbox_id)
     else:
         deliver_due(rt.factory, rt.gateway_for, rt.now())
 
 
-def _handle(rt: Runtime, session, row: InboxEvent, now: datetime) -> int | None:
+def _handle(rt: Runtime, session, row: InboxEvent, org: Organization,
+            now: datetime) -> int | None:
     try:
         raw = json.loads(row.body)
     except ValueError as err:
@@ -98,7 +102,6 @@ def _handle(rt: Runtime, session, row: InboxEvent, now: datetime) -> int | None:
     if event is None:
         row.status, row.error = "unreadable", problem
         return None
-    org = session.get(Organization, row.org_id)
     group = None
     if event.in_group:
         group = session.scalar(select(ChatGroup).where(ChatGroup.org_id == org.id,
@@ -149,7 +152,7 @@ def _queue_reply(session, org_id: int, event: Incoming, outcome, now: datetime,
 
 def _reply_with_token(rt: Runtime, outbox_id: int) -> None:
     now = rt.now()
-    with rt.factory() as session, session.begin():
+    with redoable(rt.factory) as session:
         if not claim(session, outbox_id, now):
             return
         row = session.get(OutboxMessage, outbox_id)
@@ -161,7 +164,7 @@ def _reply_with_token(rt: Runtime, outbox_id: int) -> None:
     try:
         result = rt.gateway_for(org_id).reply(token, messages)
     except (LineError, LookupError) as err:
-        with rt.factory() as session, session.begin():
+        with redoable(rt.factory) as session:
             row = session.get(OutboxMessage, outbox_id)
             row.last_error = str(err)[:1000]
             if not surely_not_sent(err):
@@ -172,11 +175,11 @@ def _reply_with_token(rt: Runtime, outbox_id: int) -> None:
             row.kind, row.reply_token, row.status, row.next_attempt_at = "push", None, "pending", now
         deliver_due(rt.factory, rt.gateway_for, rt.now())
         return
-    with rt.factory() as session, session.begin():
-        row = session.get(OutboxMessage, outbox_id)
-        row.status, row.sent_at = "sent", now  # attempts was counted before sending
-        row.reply_token = None  # single-use; no reason to keep it
-        row.line_response = json.dumps({"status": result.status, "ids": result.message_ids})
+    with redoable(rt.factory) as session:
+        # attempts was counted before sending; the token is single-use, no reason to keep it
+        session.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(
+            status="sent", sent_at=now, reply_token=None,
+            line_response=json.dumps({"status": result.status, "ids": result.message_ids})))
         record_sent(session, org_id, outbox_id, result.message_ids, task_ids)
 
 
