@@ -11,10 +11,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bot.commands.import_plan import BAD_INPUT, fiscal_year_arg
-from bot.config import load
+from bot.commands.org_lookup import organization_session
 from documents.importer.template import export_rows, write_export
-from models import FiscalYear, Measure, Organization
-from models.db import make_engine, make_sessionmaker, upgrade
+from models import FiscalYear, Measure
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -26,35 +25,26 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    config = load()
-    slug = args.org or config.org_slug
-    upgrade(config.database_url)
-    engine = make_engine(config.database_url)
-    try:
-        with make_sessionmaker(engine)() as session:
-            org = session.scalar(select(Organization).where(Organization.slug == slug))
-            if org is None:
-                print(f"export: no organization '{slug}' (import a plan first)", file=sys.stderr)
-                return BAD_INPUT
-            query = select(FiscalYear).where(FiscalYear.org_id == org.id)
-            if args.fiscal_year:
-                query = query.where(FiscalYear.year_be == args.fiscal_year)
-            else:
-                with_measures = (
-                    select(func.count())
-                    .select_from(Measure)
-                    .where(Measure.fiscal_year_id == FiscalYear.id)
-                    .scalar_subquery()
-                )
-                query = query.where(with_measures > 0).order_by(FiscalYear.year_be.desc())
-            fy = session.scalars(query).first()
-            if fy is None:
-                which = args.fiscal_year or "with measures"
-                print(f"export: organization '{slug}' has no fiscal year {which}", file=sys.stderr)
-                return BAD_INPUT
-            rows = export_rows(session, org, fy)
-    finally:
-        engine.dispose()
+    with organization_session("export", args.org) as (session, org):
+        if org is None:
+            return BAD_INPUT
+        query = select(FiscalYear).where(FiscalYear.org_id == org.id)
+        if args.fiscal_year:
+            query = query.where(FiscalYear.year_be == args.fiscal_year)
+        else:
+            with_measures = (
+                select(func.count())
+                .select_from(Measure)
+                .where(Measure.fiscal_year_id == FiscalYear.id)
+                .scalar_subquery()
+            )
+            query = query.where(with_measures > 0).order_by(FiscalYear.year_be.desc())
+        fy = session.scalars(query).first()
+        if fy is None:
+            which = args.fiscal_year or "with measures"
+            print(f"export: organization '{org.slug}' has no fiscal year {which}", file=sys.stderr)
+            return BAD_INPUT
+        rows = export_rows(session, org, fy)
     write_export(args.file, rows)
     print(f"export: wrote {len(rows)} rows of fiscal year {fy.year_be} to {args.file}")
     return 0

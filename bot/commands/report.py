@@ -12,10 +12,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.commands.import_plan import BAD_INPUT, fiscal_year_arg
-from bot.config import load
+from bot.commands.org_lookup import organization_session
 from documents.report import FORMATS, ReportError, build_report, render
-from models import Organization, Unit
-from models.db import make_engine, make_sessionmaker, upgrade
+from models import Unit
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -37,31 +36,22 @@ def run(args: argparse.Namespace) -> int:
     if fmt not in FORMATS:
         print(f"report: --out must end in .docx, .pdf or .xlsx, not {args.out.name!r}", file=sys.stderr)
         return BAD_INPUT
-    config = load()
-    slug = args.org or config.org_slug
-    upgrade(config.database_url)
-    engine = make_engine(config.database_url)
-    try:
-        with make_sessionmaker(engine)() as session:
-            org = session.scalar(select(Organization).where(Organization.slug == slug))
-            if org is None:
-                print(f"report: no organization '{slug}' (import a plan first)", file=sys.stderr)
+    with organization_session("report", args.org) as (session, org):
+        if org is None:
+            return BAD_INPUT
+        unit_id = None
+        if args.unit:
+            unit_id = session.scalar(select(Unit.id).where(Unit.org_id == org.id,
+                                                           Unit.name == args.unit.strip()))
+            if unit_id is None:
+                print(f"report: organization '{org.slug}' has no unit '{args.unit}'", file=sys.stderr)
                 return BAD_INPUT
-            unit_id = None
-            if args.unit:
-                unit_id = session.scalar(select(Unit.id).where(Unit.org_id == org.id,
-                                                               Unit.name == args.unit.strip()))
-                if unit_id is None:
-                    print(f"report: organization '{slug}' has no unit '{args.unit}'", file=sys.stderr)
-                    return BAD_INPUT
-            try:
-                report = build_report(session, org.id, args.fiscal_year, args.round_, unit_id,
-                                      today=args.as_of)
-            except ReportError as err:
-                print(f"report: {err}", file=sys.stderr)
-                return BAD_INPUT
-    finally:
-        engine.dispose()
+        try:
+            report = build_report(session, org.id, args.fiscal_year, args.round_, unit_id,
+                                  today=args.as_of)
+        except ReportError as err:
+            print(f"report: {err}", file=sys.stderr)
+            return BAD_INPUT
     args.out.write_bytes(render(report, fmt, with_trail=args.with_trail))
     print(f"report: wrote {len(report.rows)} measures, round {args.round_} of fiscal year "
           f"{args.fiscal_year}, to {args.out}")
