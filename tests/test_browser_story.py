@@ -109,9 +109,12 @@ class Page:
         return self.driver.find_element("id", "log").text
 
     def wait_for(self, condition, timeout: float = 25):
+        from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
         from selenium.webdriver.support.ui import WebDriverWait
 
-        return WebDriverWait(self.driver, timeout, poll_frequency=0.3).until(condition)
+        ignored = (NoSuchElementException, StaleElementReferenceException)
+        return WebDriverWait(self.driver, timeout, poll_frequency=0.3,
+                             ignored_exceptions=ignored).until(condition)
 
     def wait_text(self, *needles: str, timeout: float = 25) -> str:
         try:

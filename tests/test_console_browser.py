@@ -78,12 +78,16 @@ def _wait(driver, condition, seconds: float = 15):
 
 
 def _click_and_load(driver, element) -> None:
-    """Click something that loads a new page and wait until it has."""
-    from selenium.webdriver.support import expected_conditions as ec
+    """Click something that loads a new page and wait until it has.
 
-    old = driver.find_element("tag name", "html")
+    The old page is marked in its window object rather than watched through an element:
+    asking Chromium about an element of a page being torn down can fail with an inspector
+    error instead of "stale element", which made this wait flaky.
+    """
+    driver.execute_script("window.__leaving = true")
     element.click()
-    _wait(driver, ec.staleness_of(old))
+    _wait(driver, lambda d: d.execute_script(
+        "return window.__leaving !== true && document.readyState === 'complete'"))
 
 
 class Steps:
