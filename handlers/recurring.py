@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from handlers.thai.calendar_words import BE_OFFSET, MONTH_SHORT, thai_date
+from handlers.thai.calendar_words import BE_OFFSET, MONTH_SHORT, month_span, thai_date
 from models import Task
 
 
@@ -26,11 +26,6 @@ def group_by_item(tasks: Iterable[Task]) -> list[list[Task]]:
     return list(groups.values())
 
 
-def _span(days: Sequence[date]) -> str:
-    first, last = MONTH_SHORT[days[0].month], MONTH_SHORT[days[-1].month]
-    return first if len(days) == 1 else f"{first}–{last}"
-
-
 def open_line(tasks: Sequence[Task], today: date, with_unit: bool = False) -> str:
     """One line for an item's open periods (or a single task): late months as a span, then
     the next due date."""
@@ -45,7 +40,7 @@ def open_line(tasks: Sequence[Task], today: date, with_unit: bool = False) -> st
     upcoming = [d for d in dated if d >= today]
     parts = []
     if late:
-        parts.append(f"ค้าง {_span(late)} ⚠️" if len(tasks) > 1 else f"{thai_date(late[0])} ⚠️")
+        parts.append(f"ค้าง {month_span(late)} ⚠️" if len(tasks) > 1 else f"{thai_date(late[0])} ⚠️")
     if upcoming:
         parts.append(f"ถัดไป {thai_date(upcoming[0])}" if len(tasks) > 1
                      else thai_date(upcoming[0]))

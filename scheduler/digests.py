@@ -77,16 +77,20 @@ class TaskRow:
     due_on: date | None
     refs: tuple[str, ...]
     indicator: str
+    item_title: str = ""  # the measure's title, which a recurring item's periods share
 
 
 def load_tasks(session: Session, org_ids: list[int]) -> dict[int, list[TaskRow]]:
     measures: dict[int, tuple[str | None, int | None]] = {}
+    titles: dict[int, str] = {}
     refs: dict[int, list[str]] = defaultdict(list)
     for chunk in batched(org_ids, IN_CHUNK):
-        for mid, tool, indicator in session.execute(
-            select(Measure.id, Measure.tool, Measure.indicator).where(Measure.org_id.in_(chunk))
+        for mid, tool, indicator, title in session.execute(
+            select(Measure.id, Measure.tool, Measure.indicator, Measure.title)
+            .where(Measure.org_id.in_(chunk))
         ):
             measures[mid] = (tool, indicator)
+            titles[mid] = title
         for mid, ref in session.execute(
             select(MeasureRef.measure_id, MeasureRef.ref).join(Measure)
             .where(Measure.org_id.in_(chunk)).order_by(MeasureRef.measure_id, MeasureRef.position)
@@ -100,7 +104,8 @@ def load_tasks(session: Session, org_ids: list[int]) -> dict[int, list[TaskRow]]
         ):
             out[org_id].append(TaskRow(tid, unit_id, mid, title, status, due_on,
                                        tuple(refs[mid]), _indicator(*measures.get(mid, (None,
-                                                                                          None)))))
+                                                                                          None))),
+                                       titles.get(mid, "")))
     return out
 
 
@@ -121,7 +126,7 @@ def counts_of(tasks: list[TaskRow], today: date) -> Counts:
 def _line(task: TaskRow, unit_names: dict[int, str], today: date, cal: WorkCalendar) -> TaskLine:
     late = cal.working_days_between(task.due_on, today) if task.due_on else 0
     return TaskLine(task.title, task.refs, unit_names.get(task.unit_id, ""), task.due_on,
-                    task.status, late)
+                    task.status, late, task.measure_id, task.item_title)
 
 
 def _is_escalated(task: TaskRow, today: date, days: int, cal: WorkCalendar) -> bool:
@@ -380,13 +385,18 @@ def load_tasks_overdue(session: Session, org_ids: list[int], today: date
             rows_by_org[row[0]].append(row[1:])
             measure_ids.add(row[3])
     refs: dict[int, list[str]] = defaultdict(list)
+    titles: dict[int, str] = {}
     for chunk in batched(sorted(measure_ids), IN_CHUNK):
         for mid, ref in session.execute(
             select(MeasureRef.measure_id, MeasureRef.ref).where(MeasureRef.measure_id.in_(chunk))
             .order_by(MeasureRef.measure_id, MeasureRef.position)
         ):
             refs[mid].append(ref)
-    return {org_id: [TaskRow(tid, unit_id, mid, title, status, due_on, tuple(refs[mid]), "")
+        for mid, title in session.execute(select(Measure.id, Measure.title)
+                                          .where(Measure.id.in_(chunk))):
+            titles[mid] = title
+    return {org_id: [TaskRow(tid, unit_id, mid, title, status, due_on, tuple(refs[mid]), "",
+                             titles.get(mid, ""))
                      for tid, unit_id, mid, title, status, due_on in rows]
             for org_id, rows in rows_by_org.items()}
 

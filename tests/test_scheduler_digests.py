@@ -10,7 +10,7 @@ from flask import Flask
 
 from bot import chart_route
 from bot.config import load
-from models import StatusChange
+from models import StatusChange, Task
 from models.db import transaction
 from scheduler.clock import run_jobs_at
 from scheduler.world import add_task, build_world
@@ -122,3 +122,27 @@ def test_before_the_six_month_round_the_coordinator_and_heads_are_reminded_to_re
     assert any("สำนักปลัด:" in t for t in texts_to(standin, world.heads["สำนักปลัด"]))
     run(factory, gateway, "2023-03-16 08:30")
     assert len(texts_to(standin, world.coordinator)) == 1
+
+
+def test_a_monthly_item_behind_several_months_is_one_line_in_digests(factory, gateway, standin):
+    with transaction(factory) as session:
+        w = build_world(session, units=["กองคลัง"], groups_for=["กองคลัง"], members=8)
+        october = add_task(session, w, "กองคลัง", "สรุปผลการจัดซื้อจัดจ้างรายเดือน (ต.ค. 65)",
+                           date(2022, 10, 31), refs=["o23"], indicator=9, tool="OIT")
+        october.measure.title = "สรุปผลการจัดซื้อจัดจ้างรายเดือน"
+        for n, (label, due) in enumerate([("พ.ย. 65", date(2022, 11, 30)),
+                                          ("ธ.ค. 65", date(2022, 12, 30))]):
+            session.add(Task(org_id=w.org_id, measure_id=october.measure_id,
+                             unit_id=october.unit_id, key=f"o23-{n}",
+                             title=f"สรุปผลการจัดซื้อจัดจ้างรายเดือน ({label})", due_on=due))
+    run(factory, gateway, "2023-01-04 08:30")
+    [head] = texts_to(standin, w.heads["กองคลัง"])
+    text, _chart = texts_to(standin, w.executives[0])
+    # 30 Dec is one working day late on 4 Jan (2 and 3 Jan are holidays); 31 Oct is 42,
+    # counting 5, 12 and 30 Dec as holidays.
+    assert ("⚠️ เลยกำหนดเกิน 7 วันทำการ 1 รายการ:\n"
+            "• o23 สรุปผลการจัดซื้อจัดจ้างรายเดือน (ค้าง ต.ค.–พ.ย. 2 งวด, เลยนานสุด 42 วันทำการ)"
+            ) in head
+    assert ("⚠️ เลยกำหนดเกิน 14 วันทำการ 1 รายการ:\n"
+            "• o23 สรุปผลการจัดซื้อจัดจ้างรายเดือน — กองคลัง (ค้าง ต.ค.–พ.ย. 2 งวด") in text
+    assert "(ต.ค. 65)" not in head + text

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from handlers.thai.calendar_words import BE_OFFSET, MONTH_FULL, thai_date
+from handlers.thai.calendar_words import BE_OFFSET, MONTH_FULL, month_span, thai_date
 
 MAX_LINES = 8
 MAX_TEXT = 5000
@@ -52,9 +52,11 @@ class TaskLine:
     due_on: date | None
     status: str = "not_started"
     overdue_days: int = 0
+    item: int | None = None  # the measure: a recurring item's periods share it
+    item_title: str = ""
 
-    def name(self, limit: int = 70) -> str:
-        title = " ".join(self.title.split())
+    def name(self, limit: int = 70, title: str | None = None) -> str:
+        title = " ".join((title or self.title).split())
         if len(title) > limit:
             title = title[: limit - 1] + "…"
         return f"{' '.join(self.refs)} {title}".strip()
@@ -94,6 +96,27 @@ def _overdue_line(t: TaskLine, with_unit: bool) -> str:
     unit = f" — {t.unit_name}" if with_unit else ""
     due = f" กำหนด {thai_date(t.due_on)}" if t.due_on else ""
     return f"{t.name()}{unit} (เลย {t.overdue_days} วันทำการ,{due})"
+
+
+def overdue_lines(tasks: Sequence[TaskLine], with_unit: bool) -> list[str]:
+    """One line per item and unit: a monthly item three months behind is one line
+    ("ค้าง ต.ค.–ธ.ค. 3 งวด"), not three, so a long list stays readable."""
+    groups: dict[tuple, list[TaskLine]] = {}
+    for t in tasks:
+        key = (t.item, t.unit_name) if t.item is not None else (id(t),)
+        groups.setdefault(key, []).append(t)
+    lines = []
+    for group in groups.values():
+        if len(group) == 1:
+            lines.append(_overdue_line(group[0], with_unit))
+            continue
+        first = group[0]
+        unit = f" — {first.unit_name}" if with_unit else ""
+        months = month_span(sorted(t.due_on for t in group if t.due_on))
+        worst = max(t.overdue_days for t in group)
+        lines.append(f"{first.name(title=first.item_title or None)}{unit} "
+                     f"(ค้าง {months} {len(group)} งวด, เลยนานสุด {worst} วันทำการ)")
+    return lines
 
 
 @dataclass(frozen=True)
@@ -144,8 +167,9 @@ def head_digest(month: date, units: Sequence[UnitDigest], escalate_after: int,
             lines += _bullets([f"{t.name()} (กำหนด {thai_date(t.due_on)})"
                                for t in unit.due_this_month if t.due_on])
         if unit.escalated:
-            lines.append(f"⚠️ เลยกำหนดเกิน {escalate_after} วันทำการ {len(unit.escalated)} รายการ:")
-            lines += _bullets([_overdue_line(t, False) for t in unit.escalated])
+            late = overdue_lines(unit.escalated, False)
+            lines.append(f"⚠️ เลยกำหนดเกิน {escalate_after} วันทำการ {len(late)} รายการ:")
+            lines += _bullets(late)
         lines += _problem_block(unit.problems)
     lines += ["", "ขอบคุณที่ช่วยติดตามงานครับ พิมพ์ “สถานะ” เพื่อดูรายละเอียดล่าสุด"]
     return _fit("\n".join(lines))
@@ -167,8 +191,9 @@ def executive_digest(month: date, org_name: str, by_unit: Sequence[tuple[str, Co
         lines += ["", "รายตัวชี้วัด:"]
         lines += [f"• {label}: เสร็จ {c.done}/{c.total}" for label, c in by_indicator]
     if escalated:
-        lines += ["", f"⚠️ เลยกำหนดเกิน {escalate_after * 2} วันทำการ {len(escalated)} รายการ:"]
-        lines += _bullets([_overdue_line(t, True) for t in escalated], 12)
+        late = overdue_lines(escalated, True)
+        lines += ["", f"⚠️ เลยกำหนดเกิน {escalate_after * 2} วันทำการ {len(late)} รายการ:"]
+        lines += _bullets(late, 12)
     else:
         lines += ["", "ไม่มีงานที่เลยกำหนดนานเกินเกณฑ์ 👍"]
     if problems:
@@ -184,7 +209,8 @@ def escalation_note(role: str, items: Sequence[TaskLine], working_days: int) -> 
     """Between digests: items that have just crossed the line. `role` is head or
     executive (executives see the unit of each item)."""
     who = "ของหน่วยงานท่าน" if role == "head" else "ในองค์กร"
-    lines = [f"⚠️ งาน ITA {who}ที่เลยกำหนดเกิน {working_days} วันทำการ {len(items)} รายการ"]
-    lines += _bullets([_overdue_line(t, role != "head") for t in items], 12)
+    late = overdue_lines(items, role != "head")
+    lines = [f"⚠️ งาน ITA {who}ที่เลยกำหนดเกิน {working_days} วันทำการ {len(late)} รายการ"]
+    lines += _bullets(late, 12)
     lines += ["", "ฝากช่วยติดตามกับผู้รับผิดชอบด้วยครับ"]
     return _fit("\n".join(lines))

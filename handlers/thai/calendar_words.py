@@ -7,6 +7,7 @@ same way they write them in memos: Thai digits, abbreviated months, two-digit B.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 BE_OFFSET = 543
@@ -94,6 +95,12 @@ _FORM_TO_WEEKDAY = {form: d for d, forms in _WEEKDAY_FORMS.items() for form in f
 WEEKDAY_PATTERN = "|".join(
     re.escape(f) for f in sorted(_FORM_TO_WEEKDAY, key=len, reverse=True)
 )
+
+
+def month_span(days: Sequence[date]) -> str:
+    """'ต.ค.–ธ.ค.': the months of a recurring item's periods, first to last (sorted days)."""
+    first, last = MONTH_SHORT[days[0].month], MONTH_SHORT[days[-1].month]
+    return first if len(days) == 1 else f"{first}–{last}"
 
 
 def weekday_number(word: str) -> int | None:
