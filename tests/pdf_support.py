@@ -45,3 +45,46 @@ def seed_pdf(seed: Path, folder: Path) -> Path:
                     "--convert-to", "pdf", "--outdir", str(folder), str(source)],
                    check=True, capture_output=True, timeout=180)
     return folder / f"{seed.stem}.pdf"
+
+
+def to_pdf(source: Path, folder: Path) -> Path:
+    """A Word document printed to PDF by LibreOffice, as a coordinator's office does."""
+    subprocess.run([soffice(), "--headless", f"-env:UserInstallation=file://{folder}/lo-profile",
+                    "--convert-to", "pdf", "--outdir", str(folder), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    return folder / f"{source.stem}.pdf"
+
+
+def word_plan(target: Path, title: str, header: list[str], rows: list[list[str]], *,
+              repeat_header: bool, rows_split: bool, widths_cm: list[float] | None = None) -> Path:
+    """A measures plan typed in Word: a title line, then one ruled table. `repeat_header`
+    is Word's "repeat as header row at the top of each page"; `rows_split` is "allow row
+    to break across pages" (on in a new Word table). A cell's lines are its paragraphs."""
+    document = docx.Document()
+    fonts = document.styles["Normal"].element.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attribute), "Garuda")
+    document.add_paragraph(title)
+    table = document.add_table(rows=1 + len(rows), cols=len(header))
+    table.style = document.styles["Table Grid"]
+    for r, values in enumerate([header, *rows]):
+        row = table.rows[r]
+        properties = row._tr.get_or_add_trPr()
+        if r == 0 and repeat_header:
+            properties.append(OxmlElement("w:tblHeader"))
+        if not rows_split:
+            properties.append(OxmlElement("w:cantSplit"))
+        for c, value in enumerate(values):
+            lines = value.split("\n")
+            cell = row.cells[c]
+            cell.paragraphs[0].text = lines[0]
+            for line in lines[1:]:
+                cell.add_paragraph(line)
+    if widths_cm:
+        from docx.shared import Cm
+
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths_cm, strict=True):
+                cell.width = Cm(width)
+    document.save(target)
+    return target

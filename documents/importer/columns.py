@@ -119,6 +119,11 @@ def _header_roles(cells: list[str]) -> list[str | None] | None:
     return _one_measure_column(roles)
 
 
+def is_header_row(cells: list[str]) -> bool:
+    """The row names columns (two or more roles, short cells): a header, first or repeated."""
+    return _header_roles(cells) is not None
+
+
 @dataclass
 class DataRow:
     cells: list[str]
