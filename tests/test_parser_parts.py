@@ -146,6 +146,6 @@ def test_held_aside_figures_do_not_fall_below_what_was_reported():
     from score import score
 
     figures = score(_corpus_rows("heldout.tsv"), lambda t, d: parse(t, d).to_contract())
-    assert figures["exact"] >= 0.9
+    assert figures["exact"] >= 0.94
     assert figures["multi"] >= 0.9
-    assert figures["chatter_as_update"] <= 2
+    assert figures["chatter_as_update"] == 0
