@@ -63,6 +63,7 @@ _ASKS_YET_RE = re.compile(r"หรือยัง|แล้ว\s*ยัง(?!\s*
 _ENGLISH_QUESTION_RE = re.compile(r"(?:is|are|did|has|have|does|do|any)\b")
 _LETTER_RE = re.compile(r"[\u0e01-\u0e4ea-z]")
 _IGNORABLE = lx.FILLERS | lx.PARTICLES | lx.PRONOUNS | lx.ASK_TOKENS
+_YET = frozenset({"ยัง", "ยังง", "ยังงง", "not yet"})
 
 
 @dataclass(slots=True)
@@ -125,6 +126,11 @@ def read(
     kinds: set[str] = set()
     status_words = _status_kinds(text, hits, facts["date"] is not None, kinds, spans)
     first_status = min((start for start, _ in spans), default=None)
+    if "?" not in text and _YET.intersection(tokens) and all(
+        t in _YET or t in lx.PARTICLES or t in lx.PRONOUNS or not _LETTER_RE.search(t)
+        for t in tokens
+    ):
+        kinds.add("not_started")  # "ยังค่ะ" alone answers "done yet?": not yet
     percent = facts["percent"] if isinstance(facts["percent"], int) else None
     if percent is not None:
         kinds.add("done" if percent == 100 else "not_started" if percent == 0 else "in_progress")
