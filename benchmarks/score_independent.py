@@ -1,7 +1,9 @@
 """Score `python -m bot parse --json --today 2023-03-15 -` on the independent held-out set
 (tests/corpus/independent/, see its README: never tune on it).
 
-    python benchmarks/score_independent.py [-v]
+    python benchmarks/score_independent.py [-v] [DIR]
+
+DIR defaults to tests/corpus/independent; `tests/corpus/fresh2` is the second blind set.
 
 It calls the command line, not the parser module, because that is the contract the bot is
 judged through (batch mode, one message a line).
@@ -85,4 +87,7 @@ def main(verbose: bool) -> None:
 
 
 if __name__ == "__main__":
+    folders = [a for a in sys.argv[1:] if not a.startswith("-")]
+    if folders:
+        HERE = (ROOT / folders[0]).resolve()
     main("-v" in sys.argv)

@@ -40,6 +40,14 @@ PARTS = [
     ("o14 กับ o15 ลงเว็บเรียบร้อย", [(["o14", "o15"], "done", None, None)]),
     ("เสร็จแล้วครับ", [([], "done", None, None)]),
     ("o12 ถึงไหนแล้วครับ", [(["o12"], "status", None, None)]),
+    # A bare code, or a code followed by "และ", lends its items to the next part.
+    ("o7 o8 ยังไม่ได้ทำ / o9 ลงเว็บแล้ว",
+     [(["o7", "o8"], "not_started", None, None), (["o9"], "done", None, None)]),
+    ("คู่มือ o3 และประกาศ o4 กำลังทำอยู่ครับ", [(["o3", "o4"], "in_progress", None, None)]),
+    ("ข้อ ๐๑๐ ๐๑๑ ลงเว็บแล้ว", [(["o10", "o11"], "done", None, None)]),
+    # A part says something with a verb and a day alone.
+    ("o5 ลงเมื่อวันจันทร์ o6 ลงเมื่อวาน",
+     [(["o5"], "done", None, "2023-03-13"), (["o6"], "done", None, "2023-03-14")]),
 ]
 
 
@@ -110,7 +118,8 @@ def _corpus_rows(name: str) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize("name", ["generated.tsv", "handwritten.tsv", "handwritten2.tsv",
-                                  "heldout.tsv"])
+                                  "handwritten3.tsv", "handwritten4.tsv", "heldout.tsv",
+                                  "heldout2.tsv", "independent", "fresh2"])
 def test_corpus_rows_are_well_formed(name):
     intents = {"done", "in_progress", "not_started", "problem", "status", "outstanding",
                "my_tasks", "report", "help", "register", "none", "multi"}
@@ -137,6 +146,6 @@ def test_held_aside_figures_do_not_fall_below_what_was_reported():
     from score import score
 
     figures = score(_corpus_rows("heldout.tsv"), lambda t, d: parse(t, d).to_contract())
-    assert figures["exact"] >= 0.9
+    assert figures["exact"] >= 0.94
     assert figures["multi"] >= 0.9
-    assert figures["chatter_as_update"] <= 2
+    assert figures["chatter_as_update"] == 0

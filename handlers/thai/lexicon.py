@@ -53,12 +53,13 @@ IN_PROGRESS = (
 WAITING = (r"รอ(?![บงดย]|น(?!าย))", r"\bwaiting\b")
 NOT_STARTED = (
     r"ยัง ไม่ (?:มี )?(?:ความ )?คืบหน้า", r"\bnot ?started\b", r"\bnot yet started\b",
+    r"ยัง เลย",  # "ยังเลยค่ะ": not yet at all, the usual answer to a reminder
     r"\bto ?do\b(?! list)",
 )
 # Asking for more time is about work even in a message that also mentions a holiday.
 DEADLINE_REQUESTS = (
     r"ขอ ขยาย", r"ขยาย (?:เวลา|กำหนด)", r"ขอ เลื่อน", r"เลื่อน (?:กำหนด|ส่ง)",
-    r"ขอ เวลา (?:เพิ่ม|อีก)", r"\bextension\b",
+    r"ขอ เวลา (?:เพิ่ม|อีก)", r"ขอ (?:ต่อ|เพิ่ม|ยืด) ?เวลา", r"\bextension\b",
 )
 PROBLEM = (
     r"ติด ปัญหา", r"มี ปัญหา", r"ปัญหา", r"อุปสรรค", r"ติดขัด", r"ขัดข้อง",
@@ -66,7 +67,7 @@ PROBLEM = (
     *DEADLINE_REQUESTS, r"ล่าช้า", r"ช้า กว่า กำหนด", r"เลย กำหนด", r"เกิน กำหนด",
     r"ไม่ สามารถ",
     r"(?:ทำ|อัปโหลด|ส่ง|เข้า|ลง|ขึ้น|แก้|เปิด|ใช้|โหลด|ล็อกอิน|login|อัป)\S{0,10}?ไม่ ได้",
-    r"ล่ม", r"\berror\b", r"เออเร่อ", r"เออเรอ", r"\bbug\b", r"บั๊ก", r"บัค",
+    r"งาน (?:เลย )?(?:หยุด|ชะงัก|สะดุด)", r"ล่ม", r"\berror\b", r"เออเร่อ", r"เออเรอ", r"\bbug\b", r"บั๊ก", r"บัค",
     r"ติด (?:เรื่อง|ที่|งบ|ระเบียบ|ข้อ|อยู่)",
     r"(?:ลิงก์|ไฟล์|เว็บ|ระบบ|หน้าเว็บ|\blink) ?(?:เสีย|พัง|ใช้ ?ไม่ ?ได้|เปิด ?ไม่ ?ได้|ไม่ ?ขึ้น|หาย)",
     r"(?:ระบบ|เว็บ|เว็บไซต์|คอม|เครื่อง) ค้าง",
@@ -225,6 +226,7 @@ PRONOUNS = frozenset({
 })
 # Words that can stand around a status word without making the message about anything else.
 FILLERS = frozenset({
+    "ขอโทษ", "ขออภัย", "โทษที", "sorry",  # an apology goes with a late answer, not other news
     "ทำ", "ได้", "ให้", "ไป", "มา", "ไว้", "แล้ว", "ก็", "ตอนนี้", "ขณะนี้", "ล่าสุด",
     "เพิ่ง", "พึ่ง", "ดี", "ทั้งหมด", "หมด", "ครบ", "ทุก", "อย่าง", "ส่วน", "นี้",
     "นั้น", "อัน", "ตัว", "ชิ้น", "เรื่อง", "ข้อ", "งาน", "ที่", "และ", "กับ", "แต่", "เมื่อ",

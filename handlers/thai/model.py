@@ -25,13 +25,16 @@ _DIGITS_RE = re.compile(r"\d+")
 _SPACES_RE = re.compile(r"\s+")
 
 
-def features(work: str, tokens: list[str], facts: dict[str, bool], rule_intent: str) -> list[str]:
+def features(work: str, tokens: list[str], facts: dict[str, bool], rule_intent: str,
+             cues: tuple[str, ...] = ()) -> list[str]:
     """The features of one message: `work` is the normalized text with item codes, dates,
     percents and units blanked (the parser's working text); `facts` says which of them
-    were there; `rule_intent` is what the rules concluded."""
+    were there; `rule_intent` is what the rules concluded and `cues` the finer facts they
+    read it from (asks, names a work object, words left unread…), which generalize to
+    wordings the n-grams have not seen."""
     shape = _SPACES_RE.sub(" ", _DIGITS_RE.sub("0", work)).strip()
     padded = f" {shape} "
-    found = [f"rule={rule_intent}"]
+    found = [f"rule={rule_intent}", *cues]
     found += [f"has={name}" for name, present in facts.items() if present]
     for n in NGRAMS:
         found += [padded[i : i + n] for i in range(len(padded) - n + 1)]

@@ -16,7 +16,7 @@ from datetime import date
 
 from handlers.thai import lexicon as lx
 from handlers.thai import model
-from handlers.thai.dates import find_date
+from handlers.thai.dates import find_date, find_date_and_plan
 from handlers.thai.entities import (
     find_code,
     find_indicator,
@@ -48,6 +48,11 @@ HEDGED = 0.5
 # sets, each scored by a model fitted without it; never on the held-aside files.
 OVERRULE_ABSTAIN = 0.9
 NO_ITEM_UPDATE = 0.7
+# An officer answering a reminder leaves the subject out ("ส่งแล้วครับ", "ยังเลยค่ะ"); a
+# message with words of its own that the rules do not know, or a subject before its status
+# word ("กองช่างกำลังออกแบบสะพาน", "ผมกำลังพิมพ์หนังสือ"), is about something else unless the
+# model is as sure as it must be to overrule the rules (OVERRULE_ABSTAIN).
+OTHER_SUBJECT_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -159,7 +164,12 @@ def _parts(normalized: str, today: date) -> tuple[tuple[Part, ...], float] | Non
                 texts[-1] += " " + piece
                 readings[-1] = _read(texts[-1], (), today)
             continue
-        if not updates and texts and _says_more(reading):
+        if updates and (not _has_words(piece) or _joins_next(piece)):
+            # "o11" in "o11 o12 ยังไม่เริ่ม": a bare code states nothing, whatever the model
+            # makes of it; it lends its items to the next part.
+            updates = False
+        if (not updates and _has_words(piece) and not _joins_next(piece)
+                and not reading.is_question):
             # "o30 คอมพัง ข้อมูลหายหมด" after "o29 เสร็จแล้ว": in a list of updates a part
             # with words of its own is an update too, the one the model finds most likely.
             reading = _read(carry + piece, (), today, updates_only=True)
@@ -198,10 +208,27 @@ def features(text: str, today: date) -> list[list[str]]:
 _CONNECTORS = frozenset({"กับ", "และ", "ส่วน", "แล้วก็", "ก็", "&", ",", "+", "ข้อ", "ถึง", "-"})
 
 
-def _says_more(reading: Parse) -> bool:
-    """A part with words besides its item codes and connectors, and not a question."""
-    words = [w for w in reading.title_text.split() if w not in _CONNECTORS]
-    return bool(words) and not reading.is_question
+_NOT_WORDS_RE = re.compile(r"[\s,.\-/&+:;()]+")  # what is left between codes in a bare list
+
+
+_JOINS_RE = re.compile(r"\s*(?:และ|กับ|แล้วก็|,|&|\+)")
+
+
+def _joins_next(piece: str) -> bool:
+    """"o42 และรายงาน" in "มาตรการ o42 และรายงาน o43 อยู่ระหว่างดำเนินการ": a conjunction
+    right after the codes means the predicate comes after the next code, as Thai puts it."""
+    _refs, spans = find_refs(piece)
+    return bool(spans) and _JOINS_RE.match(piece, spans[0][1]) is not None
+
+
+def _has_words(piece: str) -> bool:
+    """Whether a piece says anything besides item codes, connectors and particles: a word, a
+    percent or an emoji (✅) does; "o14 กับ" does not."""
+    _refs, spans = find_refs(piece)
+    rest = blank(piece, spans)
+    for word in sorted(_CONNECTORS | lx.PARTICLES, key=len, reverse=True):
+        rest = rest.replace(word, " ")
+    return bool(_NOT_WORDS_RE.sub("", rest))
 
 
 def _read(normalized: str, urls: tuple[str, ...], today: date,
@@ -214,7 +241,7 @@ def _read(normalized: str, urls: tuple[str, ...], today: date,
     work = blank(work, spans)
     entity_spans = list(spans)
     item_numbers = () if refs else find_item_numbers(work)
-    day, spans = find_date(work, today)
+    day, spans, ahead = find_date_and_plan(work, today)
     work = blank(work, spans)
     percent, spans = find_percent(work)
     work = blank(work, spans)
@@ -236,16 +263,20 @@ def _read(normalized: str, urls: tuple[str, ...], today: date,
     reading = read(work, tokens, facts, entity_spans)
     intent = classify(reading.signals)
     confidence = 1.0
-    found = model.features(work, tokens, {k: bool(v) for k, v in facts.items()}, intent)
+    found = model.features(work, tokens, {**{k: bool(v) for k, v in facts.items()},
+                                          "ahead": ahead}, intent, _cues(reading))
     if collect is not None:
         collect.append(found)
     elif model.available():
         names_item = bool(refs or urls or item_numbers)
-        needed = OVERRULE_ABSTAIN if intent == "none" else NO_ITEM_UPDATE
+        about_else = _unread(reading) >= OTHER_SUBJECT_WORDS or reading.signals.subject_first
+        needed = OVERRULE_ABSTAIN if intent == "none" or about_else else NO_ITEM_UPDATE
         intent, confidence = _decide(intent, model.probabilities(found), code is not None,
                                      updates_only)
         if not names_item and intent in UPDATE_INTENTS and confidence < needed:
             intent, confidence = "none", 1.0 - confidence
+    if intent in UPDATE_INTENTS and refs and not _has_words(normalized):
+        intent, confidence = classify(reading.signals), 1.0  # "o12": a code alone states nothing
     if intent in UPDATE_INTENTS and _HEDGE_RE.search(work):
         confidence = min(confidence, HEDGED)  # "น่าจะเสร็จแล้วมั้ง": the sender is unsure too
     is_update = intent in UPDATE_INTENTS
@@ -263,6 +294,31 @@ def _read(normalized: str, urls: tuple[str, ...], today: date,
         item_numbers=item_numbers,
         confidence=confidence,
     )
+
+
+# The rules' finer facts the model also reads (see model.features).
+_CUE_SIGNALS = ("asks", "asks_about_work", "asks_yet", "is_question", "report_request",
+                "my_tasks", "outstanding", "list_query", "status_keyword", "ack", "receipt",
+                "thanks_for", "chatter", "work_object", "about_work", "bare", "status_words",
+                "subject_first")
+
+
+def _unread(reading) -> int:
+    """How many words the rules left unread (leftover words that are not particles,
+    fillers or pronouns)."""
+    return sum(1 for chunk in reading.leftover for word in chunk
+               if word not in _TITLE_TRIM and not _WORDLESS_RE.fullmatch(word))
+
+
+def _cues(reading) -> tuple[str, ...]:
+    """The rules' signals as model features, and how many words they left unread (a
+    message about something else, a road or a lunch, leaves many)."""
+    s = reading.signals
+    cues = [f"sig={name}" for name in _CUE_SIGNALS if getattr(s, name)]
+    cues += [f"kind={kind}" for kind in sorted(s.kinds)]
+    unread = _unread(reading)
+    cues.append(f"unread={min(unread, 6) if unread < 3 else ('3-5' if unread < 6 else '6+')}")
+    return tuple(cues)
 
 
 def _decide(rule_intent: str, probs: dict[str, float], has_code: bool,

@@ -25,8 +25,11 @@ _REF_RE = re.compile(
     # ข้อ 012 → o12, ข้อ 09 → o9 (a zero standing for the letter O)
     r"|ข้อ(?:ที่)?\s*0(?P<zero>\d{2}|[1-9])(?!\d)"
 )
+# The next item of a list: after a comma or "and" (o12, 13 และ 14), or after a space when it
+# keeps the zero that stands for the letter O (ข้อ 006 007 008).
 _LIST_TAIL_RE = re.compile(
-    rf"\s*(?:,|และ|กับ|&|\+)\s*(?:ข้อ\s*)?(?:0(?=\d\d))?(?P<num>\d{{1,2}}){_NOT_ITEM_AFTER}"
+    rf"(?:\s*(?:,|และ|กับ|&|\+)\s*(?:ข้อ\s*)?(?:0(?=\d\d))?|\s+0(?=\d\d))"
+    rf"(?P<num>\d{{1,2}}){_NOT_ITEM_AFTER}"
 )
 _MAX_RANGE = 20
 _MAYBE_REF_RE = re.compile(r"[oei]|ข้อ|โอ")

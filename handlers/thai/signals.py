@@ -63,6 +63,7 @@ _ASKS_YET_RE = re.compile(r"หรือยัง|แล้ว\s*ยัง(?!\s*
 _ENGLISH_QUESTION_RE = re.compile(r"(?:is|are|did|has|have|does|do|any)\b")
 _LETTER_RE = re.compile(r"[\u0e01-\u0e4ea-z]")
 _IGNORABLE = lx.FILLERS | lx.PARTICLES | lx.PRONOUNS | lx.ASK_TOKENS
+_YET = frozenset({"ยัง", "ยังง", "ยังงง", "not yet"})
 
 
 @dataclass(slots=True)
@@ -99,6 +100,10 @@ class Signals:
     bare: bool  # nothing but status words, particles and fillers
     kinds: frozenset[str]  # done / in_progress / waiting / not_started / problem / plan
     status_words: bool  # any status vocabulary, even without a perfect marker
+    # A word the rules do not know comes before the first status word: the clause has a
+    # subject of its own ("ผู้รับจ้างทำฝาย…เสร็จ", "กองช่างกำลังออกแบบสะพาน"), where an
+    # officer's own report leaves the subject out ("ส่งแล้วครับ", "กำลังทำอยู่ค่ะ").
+    subject_first: bool = False
 
 
 @dataclass(slots=True)
@@ -120,6 +125,12 @@ def read(
     spans: list[Span] = []  # words read, removed from the title
     kinds: set[str] = set()
     status_words = _status_kinds(text, hits, facts["date"] is not None, kinds, spans)
+    first_status = min((start for start, _ in spans), default=None)
+    if "?" not in text and _YET.intersection(tokens) and all(
+        t in _YET or t in lx.PARTICLES or t in lx.PRONOUNS or not _LETTER_RE.search(t)
+        for t in tokens
+    ):
+        kinds.add("not_started")  # "ยังค่ะ" alone answers "done yet?": not yet
     percent = facts["percent"] if isinstance(facts["percent"], int) else None
     if percent is not None:
         kinds.add("done" if percent == 100 else "not_started" if percent == 0 else "in_progress")
@@ -191,6 +202,8 @@ def read(
         status_words=status_words,
     )
     leftover = leftover_phrases(text, tokens, offsets, spans)
+    if first_status is not None:
+        signals.subject_first = _unknown_word_before(tokens, offsets, spans, first_status)
     signals.bare = all(
         piece in _IGNORABLE or not _LETTER_RE.search(piece) for chunk in leftover for piece in chunk
     )
@@ -310,6 +323,18 @@ def _asks_for_list(tokens: list[str], offsets: list[int], not_asking: list[Span]
 
 def _offsets(tokens: list[str]) -> list[int]:
     return list(accumulate((len(t) for t in tokens[:-1]), initial=0)) if tokens else []
+
+
+def _unknown_word_before(tokens: list[str], offsets: list[int], spans: list[Span],
+                         limit: int) -> bool:
+    """Whether a word that no span covers and no word list ignores starts before `limit`."""
+    for tok, off in zip(tokens, offsets, strict=True):
+        if off >= limit:
+            return False
+        if tok in _IGNORABLE or not _LETTER_RE.search(tok) or _inside(off, spans):
+            continue
+        return True
+    return False
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:

@@ -10,6 +10,7 @@ top-level intent or in any entry of `updates`.
 from __future__ import annotations
 
 import csv
+import json
 import sys
 from collections import Counter, defaultdict
 from datetime import date
@@ -22,8 +23,31 @@ UPDATES = {"done", "in_progress", "not_started", "problem"}
 
 
 def load(path: Path) -> list[dict[str, str]]:
+    """A corpus file's rows; a folder in the format of independent/ (single.tsv, multi.tsv)
+    comes back in the same columns."""
+    if path.is_dir():
+        return load_blind_set(path)
     with path.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def load_blind_set(folder: Path) -> list[dict[str, str]]:
+    """The rows of a set written in the format of independent/ and fresh2/, as corpus rows."""
+    rows = []
+    with (folder / "single.tsv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            rows.append({"intent": row["intent"], "refs": row["refs"], "percent": row["percent"],
+                         "date": row["date"], "updates": "", "text": row["text"]})
+    with (folder / "multi.tsv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            parts = []
+            for part in json.loads(row["updates"]):
+                label = part["intent"] + "".join(
+                    f"@{x}" for x in (part.get("percent"), part.get("date")) if x)
+                parts += [f"{ref}={label}" for ref in part["refs"]]
+            rows.append({"intent": "multi", "refs": "", "percent": "", "date": "",
+                         "updates": ";".join(parts), "text": row["text"]})
+    return rows
 
 
 def expected_map(row: dict[str, str]) -> dict[str, tuple]:
