@@ -57,6 +57,8 @@ class LineStandIn:
     # kid → public JWK of assertion signing keys registered for v2.1 channel tokens
     assertion_keys: dict[str, dict] = field(default_factory=dict)
     issued_tokens: list[str] = field(default_factory=list)
+    # Called with each request's path as it arrives (tests: what else is going on meanwhile).
+    on_request: Any = None
     _ids: itertools.count = field(default_factory=lambda: itertools.count(460000000000000001))
     _retry_keys: dict[str, dict] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -99,6 +101,8 @@ class LineStandIn:
     # -- the WSGI app ------------------------------------------------------------------
     def __call__(self, environ, start_response):
         request = Request(environ)
+        if self.on_request is not None:
+            self.on_request(request.path)
         if request.method == "GET" and request.path.endswith("/content"):
             return self._serve_bytes(request)(environ, start_response)
         if request.path.startswith("/v2/bot/richmenu/") and request.path.endswith("/content"):
