@@ -14,9 +14,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
 from bot.line_api import LineError
 from bot.runtime import Runtime
 from evidence.intake import Refused, Stored, store_stream
+from models import Evidence
+from models.db import reading
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +45,7 @@ class Prepared:
     files: dict[str, Stored | Exception] = field(default_factory=dict)
     loading_shown: bool = False
     final: bool = False  # the last try: nothing more is fetched
+    dropped: list[str] = field(default_factory=list)  # storage keys to delete after commit
 
     def content_getter(self, event_id: int):
         """`Context.store_content` for a handler run: the file fetched already, or
@@ -88,3 +93,19 @@ def show_loading(rt: Runtime, org_id: int, user_id: str) -> None:
         rt.gateway_for(org_id).show_loading(user_id)
     except (LineError, LookupError) as err:
         log.info("loading animation not shown: %s", err)  # cosmetic; the answer still comes
+
+
+def delete_withdrawn(rt: Runtime, keys: list[str]) -> None:
+    """After the commit: delete the stored bytes of withdrawn files that no evidence still
+    standing uses (the same photo may have been attached twice). A failure only leaves the
+    bytes behind; the row already says withdrawn, so nothing shows or serves them."""
+    for key in dict.fromkeys(keys):
+        with reading(rt.engine) as session:
+            in_use = session.scalar(select(Evidence.id).where(
+                Evidence.storage_key == key, Evidence.withdrawn_at.is_(None)).limit(1))
+        if in_use is not None:
+            continue
+        try:
+            rt.evidence_storage.delete(key)
+        except Exception as err:
+            log.warning("withdrawn file %s not deleted from storage: %s", key, err)

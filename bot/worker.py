@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 
 from bot.line_api import LineError
 from bot.menu_sync import sync_person_menu
-from bot.outside_transaction import NeedsLine, Prepared, prepare
+from bot.outside_transaction import NeedsLine, Prepared, delete_withdrawn, prepare
 from bot.runtime import Runtime
 from handlers.context import Context
 from handlers.incoming import Incoming, read_event
@@ -84,6 +84,8 @@ def _handle_next(rt: Runtime, prepared: Prepared, event_id: int | None) -> bool:
         row.attempts += 1  # with the status: one UPDATE (the transaction is all or nothing)
         row.handled_at = now
     EVENTS_HANDLED.labels(row.status).inc()
+    if prepared.dropped:
+        delete_withdrawn(rt, prepared.dropped)
     if reply_id is not None:
         send_reply(rt, reply_id)
     _link_menu(rt, org_id, body)
@@ -132,6 +134,7 @@ def _handle(rt: Runtime, session, row: InboxEvent, org: Organization, now: datet
         display_name=lambda user_id, group_id: _display_name(rt, org.id, user_id, group_id),
         public_base_url=rt.config.public_base_url,
         store_content=prepared.content_getter(row.id),
+        drop_content=prepared.dropped.append,
     )
     if not (prepared.loading_shown or prepared.final) and takes_a_while(event, ctx.today):
         raise NeedsLine(row.id, loading=event.user_id)  # shown before the transaction
