@@ -5,8 +5,10 @@ sender is told in 1:1 chat."""
 
 from __future__ import annotations
 
+from openpyxl import load_workbook
 from sqlalchemy import select
 
+from bot.cli import main
 from models import Evidence
 from tests.evidence_support import (
     FINANCE,
@@ -108,3 +110,25 @@ def test_unsending_someone_elses_photo_id_changes_nothing(demo_bot):
     demo_bot.deliver(photo)
     assert demo_bot.deliver(unsend_event(demo_bot, photo["message"]["id"], user=WORKS)) == []
     assert len(attached(demo_bot)) == 1 and len(stored_files(demo_bot)) == 1
+
+
+def test_the_export_lists_sent_files_and_drops_a_withdrawn_one(demo_bot, tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", demo_bot.rt.config.database_url)
+    demo_bot.say("o12 เสร็จแล้ว", user=FINANCE)
+    memo = media_event(demo_bot, "file", data=b"%PDF-1.7 memo", content_type="application/pdf",
+                       file_name="บันทึกข้อความ.pdf")
+    demo_bot.deliver(media_event(demo_bot))
+    demo_bot.deliver(memo)
+
+    def o12_notes() -> str:
+        out = tmp_path / "plan.xlsx"
+        assert main(["export", str(out)]) == 0
+        sheet = load_workbook(out).worksheets[0]
+        return "\n".join(str(row[-1] or "") for row in sheet.iter_rows(values_only=True)
+                         if row[5] == "o12")
+
+    assert "ไฟล์หลักฐานที่ส่งทาง LINE: รูปภาพ (16 พ.ย. 2569), ไฟล์ PDF “บันทึกข้อความ.pdf” " \
+           "(16 พ.ย. 2569)" in o12_notes()
+    demo_bot.deliver(unsend_event(demo_bot, memo["message"]["id"]))
+    assert "ไฟล์หลักฐานที่ส่งทาง LINE: รูปภาพ (16 พ.ย. 2569)" in o12_notes()
+    assert "บันทึกข้อความ" not in o12_notes()
