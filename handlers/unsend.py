@@ -66,7 +66,7 @@ def _withdraw_evidence(ctx: Context, outcome: Outcome) -> None:
         if row.task is None:
             continue  # never attached (it waited for its item): nothing to tell
         kind = KIND_THAI.get(row.kind, "ไฟล์")
-        what = f"{kind} “{row.file_name}”" if row.file_name else kind
+        what = f"{kind} “{row.file_name}” " if row.file_name else kind
         outcome.add(text(f"คุณยกเลิกการส่ง{what}ที่แนบเป็นหลักฐานของงานข้อ {item_name(row.task)} "
                          "จึงนำออกจากหลักฐานแล้วครับ"), [row.task_id])
 

@@ -65,7 +65,7 @@ def test_a_file_unsent_in_the_group_is_explained_in_1to1_with_its_name(demo_bot)
     demo_bot.deliver(memo)
     before = len(demo_bot.standin.state.sends("push"))
     assert demo_bot.deliver(unsend_event(demo_bot, memo["message"]["id"], group=FINANCE_GROUP)) == [
-        "คุณยกเลิกการส่งไฟล์ “บันทึกข้อความ.pdf”ที่แนบเป็นหลักฐานของงานข้อ o12 "
+        "คุณยกเลิกการส่งไฟล์ “บันทึกข้อความ.pdf” ที่แนบเป็นหลักฐานของงานข้อ o12 "
         "จึงนำออกจากหลักฐานแล้วครับ"]
     assert [to for to, _ in pushed_since(demo_bot, before)] == [FINANCE]  # not the group
 
