@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "person": ("person", "a person's data (PDPA): export as JSON, or forget"),
     "backup": ("backup", "copy the database to a file (SQLite; PostgreSQL: pg_dump)"),
     "restore": ("restore", "put a backup file back in place of the database (SQLite)"),
+    "menus": ("menus", "rich menus: sync (create changed menus, relink everyone)"),
 }
 
 

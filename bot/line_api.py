@@ -21,6 +21,7 @@ from linebot.v3.messaging import (
     MessagingApiBlob,
     PushMessageRequest,
     ReplyMessageRequest,
+    RichMenuBulkLinkRequest,
     RichMenuRequest,
     ShowLoadingAnimationRequest,
 )
@@ -209,6 +210,35 @@ class LineGateway:
                                                 _request_timeout=TIMEOUT_SECONDS)
         except Exception as exc:
             raise _classify(exc) from exc
+
+    def rich_menu_exists(self, rich_menu_id: str) -> bool:
+        """Whether LINE still has the menu (someone may have deleted it in the console)."""
+        try:
+            self._api.get_rich_menu(rich_menu_id, _request_timeout=TIMEOUT_SECONDS)
+        except Exception as exc:
+            error = _classify(exc)
+            if error.status == 404:
+                return False
+            raise error from exc
+        return True
+
+    def link_rich_menu_to_users(self, rich_menu_id: str, user_ids: list[str]) -> None:
+        """Link one menu to up to 500 people in one call (LINE applies it within seconds)."""
+        try:
+            self._api.link_rich_menu_id_to_users(
+                RichMenuBulkLinkRequest(richMenuId=rich_menu_id, userIds=user_ids),
+                _request_timeout=TIMEOUT_SECONDS)
+        except Exception as exc:
+            raise _classify(exc) from exc
+
+    def delete_rich_menu(self, rich_menu_id: str) -> None:
+        """Delete a superseded menu; one LINE no longer has is fine."""
+        try:
+            self._api.delete_rich_menu(rich_menu_id, _request_timeout=TIMEOUT_SECONDS)
+        except Exception as exc:
+            error = _classify(exc)
+            if error.status != 404:
+                raise error from exc
 
     def show_loading(self, chat_id: str, seconds: int = 20) -> None:
         """LINE's typing dots in a 1:1 chat until our reply arrives (or `seconds` pass)."""

@@ -54,9 +54,12 @@ class LineStandIn:
     rich_menus: dict[str, dict] = field(default_factory=dict)  # id → the created menu
     rich_menu_images: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     user_menus: dict[str, str] = field(default_factory=dict)  # user id → rich menu id
+    fail_menus: list[tuple[int, dict]] = field(default_factory=list)  # next rich-menu answers
     # kid → public JWK of assertion signing keys registered for v2.1 channel tokens
     assertion_keys: dict[str, dict] = field(default_factory=dict)
     issued_tokens: list[str] = field(default_factory=list)
+    # Called with each request's path as it arrives (tests: what else is going on meanwhile).
+    on_request: Any = None
     _ids: itertools.count = field(default_factory=lambda: itertools.count(460000000000000001))
     _retry_keys: dict[str, dict] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -99,6 +102,8 @@ class LineStandIn:
     # -- the WSGI app ------------------------------------------------------------------
     def __call__(self, environ, start_response):
         request = Request(environ)
+        if self.on_request is not None:
+            self.on_request(request.path)
         if request.method == "GET" and request.path.endswith("/content"):
             return self._serve_bytes(request)(environ, start_response)
         if request.path.startswith("/v2/bot/richmenu/") and request.path.endswith("/content"):
@@ -190,6 +195,28 @@ class LineStandIn:
             if not (body or {}).get("chatId", "").startswith("U") or seconds % 5 or seconds > 60:
                 return 400, {"message": "The request body has 1 error(s)"}
             return 202, {}
+        if "/richmenu" in path:
+            with self._lock:
+                if self.fail_menus:
+                    return self.fail_menus.pop(0)
+        if path == "/v2/bot/richmenu/bulk/link" and request.method == "POST":
+            menu_id, users = (body or {}).get("richMenuId"), (body or {}).get("userIds") or []
+            if menu_id not in self.rich_menus:
+                return 400, {"message": "richmenu not found"}
+            if not users or len(users) > 500:
+                return 400, {"message": "The request body has 1 error(s)"}
+            with self._lock:
+                self.user_menus.update(dict.fromkeys(users, menu_id))
+            return 202, {}
+        if len(parts) == 4 and parts[2] == "richmenu" and request.method in ("GET", "DELETE"):
+            if parts[3] not in self.rich_menus:
+                return 404, {"message": "Not found"}
+            if request.method == "DELETE":
+                with self._lock:
+                    del self.rich_menus[parts[3]]
+                    self.user_menus = {u: m for u, m in self.user_menus.items() if m != parts[3]}
+                return 200, {}
+            return 200, dict(self.rich_menus[parts[3]], richMenuId=parts[3])
         if path == "/v2/bot/richmenu" and request.method == "POST":
             areas = (body or {}).get("areas") or []
             if not areas or len(areas) > 20 or "size" not in (body or {}) \

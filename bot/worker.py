@@ -20,15 +20,15 @@ from sqlalchemy import select, update
 
 from bot.line_api import LineError
 from bot.menu_sync import sync_person_menu
+from bot.outside_transaction import NeedsLine, Prepared, delete_withdrawn, prepare
 from bot.runtime import Runtime
-from evidence.intake import Stored, store_stream
 from handlers.context import Context
 from handlers.incoming import Incoming, read_event
 from handlers.loading import takes_a_while
 from handlers.routing import dispatch
 from models import ChatGroup, InboxEvent, Organization, OutboxMessage
 from models.db import reading, redoable
-from models.inbox import next_pending
+from models.inbox import next_pending, pending_by_id
 from models.outbox import claim, enqueue
 from models.queries import person_by_line_id
 from operations.jsonlog import log_context
@@ -39,23 +39,43 @@ from scheduler.reply import take_pending_with_tasks
 log = logging.getLogger(__name__)
 
 REPLY_TOKEN_FRESH = timedelta(seconds=50)
+MAX_PREPARATIONS = 4  # loading animation, then a file (one per event): two are usual
 
 
 def handle_next(rt: Runtime) -> bool:
-    """Handle the next pending event; False when there is none."""
+    """Handle the next pending event; False when there is none. When the handler needs LINE
+    first (a file to download, the loading animation), the transaction is left with nothing
+    written, LINE is called outside it, and the same event is handled again."""
+    prepared, event_id = Prepared(), None
+    for _ in range(MAX_PREPARATIONS):
+        try:
+            return _handle_next(rt, prepared, event_id)
+        except NeedsLine as need:
+            event_id = need.event_id
+            prepare(rt, prepared.org_id, need, prepared)
+    log.error("event %s still needs LINE after %d tries; handled without", event_id,
+              MAX_PREPARATIONS)
+    prepared.final = True  # a handler asking again and again gets "not fetched" instead
+    return _handle_next(rt, prepared, event_id)
+
+
+def _handle_next(rt: Runtime, prepared: Prepared, event_id: int | None) -> bool:
     reply_id = None
     with redoable(rt.factory) as session:
-        row = next_pending(session)
+        row = next_pending(session) if event_id is None else pending_by_id(session, event_id)
         if row is None:
-            return False
+            return event_id is not None  # another worker took it meanwhile: go on
         org_id, body = row.org_id, row.body
+        prepared.org_id = org_id
         now = rt.now()
         org = session.get(Organization, row.org_id)
         slug = org.slug
         try:
             with session.begin_nested(), log_context(org=slug, event=row.webhook_event_id):
-                reply_id = _handle(rt, session, row, org, now)
+                reply_id = _handle(rt, session, row, org, now, prepared)
             row.status = row.status if row.status in ("ignored", "unreadable") else "handled"
+        except NeedsLine:
+            raise  # leaves the transaction with nothing written; handle_next calls LINE
         except Exception as exc:
             with log_context(org=slug, event=row.webhook_event_id):
                 log.exception("event %s failed", row.webhook_event_id)
@@ -64,6 +84,8 @@ def handle_next(rt: Runtime) -> bool:
         row.attempts += 1  # with the status: one UPDATE (the transaction is all or nothing)
         row.handled_at = now
     EVENTS_HANDLED.labels(row.status).inc()
+    if prepared.dropped:
+        delete_withdrawn(rt, prepared.dropped)
     if reply_id is not None:
         send_reply(rt, reply_id)
     _link_menu(rt, org_id, body)
@@ -92,8 +114,8 @@ def send_reply(rt: Runtime, outbox_id: int) -> None:
         deliver_due(rt.factory, rt.gateway_for, rt.now())
 
 
-def _handle(rt: Runtime, session, row: InboxEvent, org: Organization,
-            now: datetime) -> int | None:
+def _handle(rt: Runtime, session, row: InboxEvent, org: Organization, now: datetime,
+            prepared: Prepared) -> int | None:
     try:
         raw = json.loads(row.body)
     except ValueError as err:
@@ -111,10 +133,11 @@ def _handle(rt: Runtime, session, row: InboxEvent, org: Organization,
         sender=person_by_line_id(session, org.id, event.user_id), group=group,
         display_name=lambda user_id, group_id: _display_name(rt, org.id, user_id, group_id),
         public_base_url=rt.config.public_base_url,
-        store_content=lambda message_id, expected: _store_content(rt, org.id, message_id, expected),
+        store_content=prepared.content_getter(row.id),
+        drop_content=prepared.dropped.append,
     )
-    if takes_a_while(event, ctx.today):
-        _show_loading(rt, org.id, event.user_id)
+    if not (prepared.loading_shown or prepared.final) and takes_a_while(event, ctx.today):
+        raise NeedsLine(row.id, loading=event.user_id)  # shown before the transaction
     outcome = dispatch(ctx)
     if outcome.silent:
         return None
@@ -181,24 +204,6 @@ def _reply_with_token(rt: Runtime, outbox_id: int) -> None:
             status="sent", sent_at=now, reply_token=None,
             line_response=json.dumps({"status": result.status, "ids": result.message_ids})))
         record_sent(session, org_id, outbox_id, result.message_ids, task_ids)
-
-
-def _store_content(rt: Runtime, org_id: int, message_id: str, expected: str) -> Stored:
-    """Stream a sent file from LINE's content API into evidence storage."""
-    try:
-        served_type, chunks = rt.gateway_for(org_id).content(message_id)
-    except LineError as err:
-        raise LookupError(str(err)) from err
-    return store_stream(chunks, org_id=org_id, expected_type=expected, served_type=served_type,
-                        storage=rt.evidence_storage,
-                        spool_dir=rt.config.evidence_dir / ".incoming")
-
-
-def _show_loading(rt: Runtime, org_id: int, user_id: str) -> None:
-    try:
-        rt.gateway_for(org_id).show_loading(user_id)
-    except (LineError, LookupError) as err:
-        log.info("loading animation not shown: %s", err)  # cosmetic; the answer still comes
 
 
 def _display_name(rt: Runtime, org_id: int, user_id: str, group_id: str | None) -> str:

@@ -30,10 +30,10 @@ def new_link(session: Session, evidence: Evidence, now: datetime, ttl: timedelta
 
 
 def evidence_for_token(session: Session, token: str, now: datetime) -> Evidence | None:
-    """The file a token opens; None when unknown or expired."""
+    """The file a token opens; None when unknown, expired, or withdrawn by its sender."""
     if not token or len(token) > 64:
         return None
     link = session.scalar(select(EvidenceLink).where(EvidenceLink.token_hash == _hash(token)))
-    if link is None or link.expires_at <= now:
+    if link is None or link.expires_at <= now or link.evidence.withdrawn_at is not None:
         return None
     return link.evidence

@@ -21,6 +21,9 @@ class Storage(Protocol):
     def open(self, key: str) -> BinaryIO:
         """A readable stream of the stored bytes; KeyError when the key is unknown."""
 
+    def delete(self, key: str) -> None:
+        """Remove the bytes (a withdrawn file); nothing happens when they are already gone."""
+
 
 class LocalStorage:
     def __init__(self, root: Path) -> None:
@@ -51,6 +54,9 @@ class LocalStorage:
         except FileNotFoundError:
             raise KeyError(key) from None
 
+    def delete(self, key: str) -> None:
+        self._path(key).unlink(missing_ok=True)
+
 
 class S3Storage:
     """An S3-compatible bucket. Tested at the contract level (botocore's Stubber checks the
@@ -77,6 +83,9 @@ class S3Storage:
         except self.client.exceptions.NoSuchKey:
             raise KeyError(key) from None
         return answer["Body"]
+
+    def delete(self, key: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=key)  # S3 answers 204 when absent
 
 
 def storage_for(directory: Path, bucket: str | None = None,

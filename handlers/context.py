@@ -31,6 +31,9 @@ class Context:
     # Streams a sent photo or file into evidence storage: (message id, expected content type)
     # → evidence.intake.Stored, or raises Refused / LookupError. Supplied by the worker.
     store_content: Callable[[str, str], Stored] | None = None
+    # Marks a stored file's key for deletion once this event's transaction has committed
+    # (kept when some evidence not withdrawn still uses the same bytes). Supplied by the worker.
+    drop_content: Callable[[str], None] | None = None
 
     @property
     def today(self) -> date:

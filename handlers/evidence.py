@@ -162,7 +162,8 @@ def on_attach_choice(ctx: Context) -> Outcome:
     token = use_action_token(ctx.session, ctx.org.id, fields.get("k", ""), ctx.now)
     pending = ctx.session.get(Evidence, int(fields["e"])) if fields.get("e", "").isdigit() else None
     if token is None or pending is None or pending.person_id != ctx.sender.id \
-            or str(token.task_id) != fields.get("t") or pending.attached_at is not None:
+            or str(token.task_id) != fields.get("t") or pending.attached_at is not None \
+            or pending.withdrawn_at is not None:
         raise UserMistake("ปุ่มนี้ใช้ไปแล้วหรือหมดอายุแล้วครับ")
     task = ctx.session.get(Task, token.task_id)
     if not ctx.may_change(task.unit_id):
@@ -178,6 +179,7 @@ def attach_named(ctx: Context, parsed) -> Outcome | None:
         select(Evidence).where(Evidence.org_id == ctx.org.id, Evidence.person_id == ctx.sender.id,
                                Evidence.chat_id == ctx.event.chat_id,
                                Evidence.attached_at.is_(None),
+                               Evidence.withdrawn_at.is_(None),
                                Evidence.received_at >= ctx.now - WAITS_FOR_CODE)
         .order_by(Evidence.id.desc()).limit(1))
     if pending is None:
@@ -195,7 +197,8 @@ def evidence_lines(ctx: Context, tasks: list[Task]) -> list[str]:
     """Lines for a status answer: each attached file with an expiring download link."""
     rows = ctx.session.scalars(
         select(Evidence).where(Evidence.task_id.in_([t.id for t in tasks]),
-                               Evidence.storage_key.is_not(None))
+                               Evidence.storage_key.is_not(None),
+                               Evidence.withdrawn_at.is_(None))
         .order_by(Evidence.id)).all() if tasks else []
     lines = []
     for row in rows[-5:]:

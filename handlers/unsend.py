@@ -1,6 +1,11 @@
 """Unsent messages: when someone takes back the message that recorded an update, ask them
 in 1:1 chat whether to undo it. History is never deleted: undoing appends a StatusChange
-that restores the state before, and keeping it changes nothing."""
+that restores the state before, and keeping it changes nothing.
+
+When the unsent message is a photo or file attached as evidence, it is withdrawn at once
+(the sender took it back; the official record must not show it): the evidence row stays,
+marked withdrawn, as the record that it was sent and taken back; its bytes are deleted from
+storage after the commit; and the sender is told in 1:1 chat."""
 
 from __future__ import annotations
 
@@ -9,25 +14,26 @@ from urllib.parse import parse_qs
 from sqlalchemy import select
 
 from handlers.context import Context
-from handlers.evidence import item_name
+from handlers.evidence import KIND_THAI, item_name
 from handlers.messages import press, text
 from handlers.outcome import Outcome, UserMistake, silence
 from handlers.updates import STATUS_THAI, describe
-from models import Status, StatusChange, Task
+from models import Evidence, Status, StatusChange, Task
 from models.tokens import new_action_token, postback_data, use_action_token
 
 
 def on_unsend(ctx: Context) -> Outcome:
     if ctx.sender is None or not ctx.event.unsent_message_id:
         return silence()
+    outcome = Outcome(to=ctx.sender.line_user_id)
+    _withdraw_evidence(ctx, outcome)
     changes = ctx.session.scalars(
         select(StatusChange).where(StatusChange.line_message_id == ctx.event.unsent_message_id,
                                    StatusChange.person_id == ctx.sender.id)
         .order_by(StatusChange.id)).all()
     changes = [c for c in changes if c.task.org_id == ctx.org.id]
     if not changes:
-        return silence()  # an ordinary message; nothing of ours depends on it
-    outcome = Outcome(to=ctx.sender.line_user_id)
+        return outcome  # silent unless a file was withdrawn: nothing else depends on it
     for change in changes[:4]:
         task = change.task
         undo = new_action_token(ctx.session, org_id=ctx.org.id, task_id=task.id, action="undo",
@@ -44,6 +50,25 @@ def on_unsend(ctx: Context) -> Outcome:
                          display="คงไว้ตามเดิม")]),
             [task.id])
     return outcome
+
+
+def _withdraw_evidence(ctx: Context, outcome: Outcome) -> None:
+    """The unsent message was a photo or file of the sender's: no longer evidence."""
+    rows = ctx.session.scalars(
+        select(Evidence).where(Evidence.org_id == ctx.org.id,
+                               Evidence.line_message_id == ctx.event.unsent_message_id,
+                               Evidence.person_id == ctx.sender.id,
+                               Evidence.withdrawn_at.is_(None))).all()
+    for row in rows:
+        row.withdrawn_at = ctx.now
+        if row.storage_key and ctx.drop_content is not None:
+            ctx.drop_content(row.storage_key)
+        if row.task is None:
+            continue  # never attached (it waited for its item): nothing to tell
+        kind = KIND_THAI.get(row.kind, "ไฟล์")
+        what = f"{kind} “{row.file_name}” " if row.file_name else kind
+        outcome.add(text(f"คุณยกเลิกการส่ง{what}ที่แนบเป็นหลักฐานของงานข้อ {item_name(row.task)} "
+                         "จึงนำออกจากหลักฐานแล้วครับ"), [row.task_id])
 
 
 def _fields(ctx: Context) -> dict[str, str]:

@@ -15,7 +15,9 @@ from models.plan import Task
 class Evidence(Base):
     """A photo, file or video sent in LINE. While `task_id` is null it waits for the sender
     to say which task it proves (nothing is fetched until then); once attached it has its
-    stored bytes' key, size, type and SHA-256. Reports cite it by task."""
+    stored bytes' key, size, type and SHA-256. Reports cite it by task. When the sender
+    unsends the message, `withdrawn_at` is set and the bytes leave storage: the row stays as
+    the record that it was sent and taken back, and nothing shows it as evidence any more."""
 
     __tablename__ = "evidence"
     __table_args__ = (UniqueConstraint("org_id", "line_message_id"),)
@@ -35,6 +37,7 @@ class Evidence(Base):
     storage_key: Mapped[str | None] = mapped_column(String(255))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     attached_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
 
     task: Mapped[Task | None] = relationship()
 

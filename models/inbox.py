@@ -48,3 +48,12 @@ def next_pending(session: Session) -> InboxEvent | None:
         .limit(1)
         .with_for_update(skip_locked=True, of=InboxEvent)
     )
+
+
+def pending_by_id(session: Session, event_id: int) -> InboxEvent | None:
+    """One event again, when still pending and no other worker holds it: the worker left
+    its transaction to call LINE first (see bot/outside_transaction.py) and comes back."""
+    return session.scalar(
+        select(InboxEvent).where(InboxEvent.id == event_id, InboxEvent.status == "pending")
+        .with_for_update(skip_locked=True, of=InboxEvent)
+    )

@@ -99,3 +99,22 @@ def test_s3_open_streams_the_object_and_unknown_keys_are_key_errors():
         assert storage.open("k").read() == b"photo"
         with pytest.raises(KeyError):
             storage.open("missing")
+
+
+def test_s3_delete_removes_the_object_of_a_withdrawn_file():
+    client, stub = _stubbed_s3()
+    stub.add_response("delete_object", {}, {"Bucket": "b", "Key": "1/ab/abc"})
+    with stub:
+        S3Storage("b", client=client).delete("1/ab/abc")
+    stub.assert_no_pending_responses()
+
+
+def test_local_delete_removes_the_file_and_a_second_delete_is_harmless(tmp_path):
+    storage = LocalStorage(tmp_path)
+    source = tmp_path / "incoming"
+    source.write_bytes(b"photo")
+    storage.put("1/ab/abc", source, "image/jpeg")
+    storage.delete("1/ab/abc")
+    storage.delete("1/ab/abc")
+    with pytest.raises(KeyError):
+        storage.open("1/ab/abc")

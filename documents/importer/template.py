@@ -23,8 +23,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from documents.importer.store import work_key
+from evidence.intake import ALLOWED
 from handlers.thai.calendar_words import thai_date
-from models import FiscalYear, Measure, MeasureUnit, Organization, StatusChange, Task
+from models import Evidence, FiscalYear, Measure, MeasureUnit, Organization, StatusChange, Task
 from models.problems import open_problems
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -189,8 +190,9 @@ def export_rows(session: Session, org: Organization, fy: FiscalYear) -> list[lis
 
 
 def _notes(session: Session, tasks: list[Task]) -> str:
-    """The หมายเหตุ column: open problems and evidence links, so the exported plan carries
-    what the annual report must cite (the column is not read back on import)."""
+    """The หมายเหตุ column: open problems, evidence links and files sent in LINE as evidence
+    (not those their sender unsent), so the exported plan carries what the annual report
+    must cite (the column is not read back on import)."""
     if not tasks:
         return ""
     ids = [t.id for t in tasks]
@@ -206,7 +208,21 @@ def _notes(session: Session, tasks: list[Task]) -> str:
         links += [u for u in change.urls if u not in links]
     if links:
         lines.append("หลักฐาน: " + " ".join(links))
+    files = [_file_note(row) for row in session.scalars(
+        select(Evidence).where(Evidence.task_id.in_(ids), Evidence.attached_at.is_not(None),
+                               Evidence.storage_key.is_not(None), Evidence.withdrawn_at.is_(None))
+        .order_by(Evidence.attached_at, Evidence.id))]
+    if files:
+        lines.append("ไฟล์หลักฐานที่ส่งทาง LINE: " + ", ".join(files))
     return "\n".join(lines)
+
+
+def _file_note(row: Evidence) -> str:
+    """'ไฟล์ PDF “memo.pdf” (16 พ.ย. 2569)': a file sent as evidence (its sender did not unsend it)."""
+    what = ALLOWED.get(row.content_type or "", "ไฟล์")
+    if row.file_name:
+        what += f" “{row.file_name}”"
+    return f"{what} ({thai_date(row.attached_at.astimezone(BANGKOK).date())})"
 
 
 def write_export(path: Path, rows: list[list[object]]) -> None:

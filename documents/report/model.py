@@ -13,6 +13,8 @@ How a row is decided:
 * A work item is done when all its units' tasks are; its date done is the latest of theirs.
 * A measure is done when every item due within the round (or done already) is done,
   not started when none of them has moved, and in progress otherwise.
+* Its evidence is every link officers typed, and every photo or file they sent in LINE and
+  attached to one of its tasks by the report's day, unless the sender withdrew it (unsent).
 """
 
 from __future__ import annotations
@@ -27,7 +29,18 @@ from sqlalchemy.orm import Session, selectinload
 
 from documents.importer.headings import catalogue
 from handlers.thai.calendar_words import fiscal_year_bounds
-from models import FiscalYear, Measure, Organization, Person, Problem, Status, StatusChange, Task, Unit
+from models import (
+    Evidence,
+    FiscalYear,
+    Measure,
+    Organization,
+    Person,
+    Problem,
+    Status,
+    StatusChange,
+    Task,
+    Unit,
+)
 
 ROUNDS = (6, 12)
 PROBLEM = "problem"
@@ -70,6 +83,18 @@ class WorkItem:
 
 
 @dataclass(frozen=True)
+class EvidenceFile:
+    """A photo or file sent in LINE as proof of one of the measure's tasks. The report cites
+    it (type, name, day); the bytes stay in the bot's storage."""
+
+    kind: str  # image, file, video
+    content_type: str | None
+    file_name: str | None
+    attached_on: date  # in Bangkok
+    unit: str
+
+
+@dataclass(frozen=True)
 class MeasureRow:
     title: str
     refs: tuple[str, ...]
@@ -80,6 +105,7 @@ class MeasureRow:
     evidence: tuple[str, ...]
     problems: tuple[str, ...]
     trail: tuple[TrailEntry, ...]
+    files: tuple[EvidenceFile, ...] = ()
 
     @property
     def done_dates(self) -> tuple[date, ...]:
@@ -164,6 +190,7 @@ def build_report(session: Session, org_id: int, fiscal_year: int, round_: int,
         .options(selectinload(Measure.refs), selectinload(Measure.units))).all()
     people = _names(session, {c.person_id for t in tasks for c in t.changes if c.person_id})
     reported = _reported_problems(session, [t.id for t in tasks])
+    files = _attached_files(session, [t.id for t in tasks], as_of)
 
     by_measure: dict[int, list[Task]] = defaultdict(list)
     for task in tasks:
@@ -175,7 +202,7 @@ def build_report(session: Session, org_id: int, fiscal_year: int, round_: int,
         own = by_measure.get(measure.id)
         if not own:
             continue  # a head's report leaves out other units' measures
-        row = _row(measure, own, unit_names, people, as_of, end, reported)
+        row = _row(measure, own, unit_names, people, as_of, end, reported, files)
         groups.setdefault((measure.tool, measure.indicator), []).append(row)
         for name in sorted({t.unit.name for t in own}, key=list(unit_names.values()).index):
             per_unit[name].append(_status_of(own, name, as_of, end))
@@ -274,8 +301,22 @@ def _reported_problems(session: Session, task_ids: list[int]) -> dict[int, list[
     return out
 
 
+def _attached_files(session: Session, task_ids: list[int], as_of: date) -> dict[int, list[Evidence]]:
+    """Photos and files attached to these tasks by the report's day, not withdrawn, by task."""
+    out: dict[int, list[Evidence]] = {}
+    for start in range(0, len(task_ids), 500):
+        for row in session.scalars(select(Evidence).where(
+                Evidence.task_id.in_(task_ids[start:start + 500]),
+                Evidence.attached_at.is_not(None), Evidence.storage_key.is_not(None),
+                Evidence.withdrawn_at.is_(None)).order_by(Evidence.attached_at, Evidence.id)):
+            if _local_day(row.attached_at) <= as_of:
+                out.setdefault(row.task_id, []).append(row)
+    return out
+
+
 def _row(measure: Measure, tasks: list[Task], unit_names: dict[int, str], people: dict[int, str],
-         as_of: date, round_end: date, reported: dict[int, list[Problem]]) -> MeasureRow:
+         as_of: date, round_end: date, reported: dict[int, list[Problem]],
+         files: dict[int, list[Evidence]]) -> MeasureRow:
     items = _items(tasks, as_of)
     trail, evidence, problems = [], [], []
     for task in tasks:
@@ -294,6 +335,8 @@ def _row(measure: Measure, tasks: list[Task], unit_names: dict[int, str], people
             note = problem.note.strip()
             if note and _local_day(problem.created_at) <= as_of and note not in problems:
                 problems.append(note)
+    cited = sorted(((row, task) for task in tasks for row in files.get(task.id, [])),
+                   key=lambda pair: (pair[0].attached_at, pair[0].id))
     units = [unit_names[mu.unit_id] for mu in measure.units if mu.unit_id in unit_names]
     own_units = {t.unit.name for t in tasks}
     return MeasureRow(
@@ -301,6 +344,9 @@ def _row(measure: Measure, tasks: list[Task], unit_names: dict[int, str], people
         units=tuple(u for u in units if u in own_units) or tuple(sorted(own_units)),
         steps=measure.steps, items=tuple(items), status=_measure_status(items, round_end),
         evidence=tuple(evidence), problems=tuple(problems), trail=tuple(trail),
+        files=tuple(EvidenceFile(kind=row.kind, content_type=row.content_type,
+                                 file_name=row.file_name, attached_on=_local_day(row.attached_at),
+                                 unit=task.unit.name) for row, task in cited),
     )
 
 

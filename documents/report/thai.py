@@ -12,7 +12,8 @@ from datetime import UTC, date
 
 from pythainlp.util import arabic_digit_to_thai_digit
 
-from documents.report.model import BANGKOK, MeasureRow, Report, WorkItem
+from documents.report.model import BANGKOK, EvidenceFile, MeasureRow, Report, WorkItem
+from evidence.intake import ALLOWED
 from handlers.thai.calendar_words import BE_OFFSET, MONTH_FULL, MONTH_SHORT
 
 STATUS_WORDS = {
@@ -167,8 +168,27 @@ def problem_lines(row: MeasureRow) -> list[str]:
     return list(row.problems) or [NONE_REPORTED]
 
 
+FILES_LISTED = 8  # in a measure's cell; the rest are counted
+
+
+def file_citation(file: EvidenceFile, with_unit: bool) -> str:
+    """'ไฟล์ PDF “บันทึกข้อความ.pdf” (กองคลัง ส่งทาง LINE ๒๐ ม.ค. ๒๕๖๖)'"""
+    what = ALLOWED.get(file.content_type or "", {"image": "รูปภาพ", "video": "วิดีโอ"}.get(
+        file.kind, "ไฟล์"))
+    if file.file_name:
+        what += f" “{file.file_name}”"
+    where = f"{file.unit} " if with_unit else ""
+    return f"{what} ({where}ส่งทาง LINE {short_date(file.attached_on)})"
+
+
 def evidence_lines(row: MeasureRow) -> list[str]:
-    return list(row.evidence) or ["-"]
+    """Links officers typed, then photos and files they sent in LINE (cited, not linked:
+    a published report outlives any download link, and the files stay with the bot)."""
+    with_unit = len({f.unit for f in row.files}) > 1
+    files = [file_citation(f, with_unit) for f in row.files[:FILES_LISTED]]
+    if len(row.files) > FILES_LISTED:
+        files.append(f"และไฟล์อื่นอีก {digits(len(row.files) - FILES_LISTED)} รายการ")
+    return [*row.evidence, *files] or ["-"]
 
 
 def trail_status(status: str | None) -> str:
