@@ -4,13 +4,20 @@ tokens renewed before they expire. Credentials are decrypted here, never logged.
 
 The environment's organization (ORG_SLUG) may keep its credentials in LINE_CHANNEL_* (or,
 in local mode, the stand-in's); every other organization's come from `org_credentials`.
+
+The webhook asks for an organization's secret on every request; reading and decrypting it
+each time cost more than storing the events, so `webhook_key` keeps it in memory for
+WEBHOOK_KEY_TTL seconds. `org disable` runs in another process and cannot reach this cache:
+a disabled organization's webhook is refused at most that long after the command.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,11 +26,23 @@ from bot.config import Config
 from bot.line_api import LineGateway, issue_channel_token
 from models import Organization
 from models.db import reading, transaction
+from models.queries import org_by_slug
 from operations.channel_tokens import assertion, due_for_renewal
 from operations.organizations import Channel, channel, store_token
 from operations.secrets import Vault, vault_from_env
 
 log = logging.getLogger(__name__)
+
+WEBHOOK_KEY_TTL = 5.0  # seconds a webhook secret (and "not disabled") is trusted from memory
+
+
+@dataclass(frozen=True)
+class WebhookKey:
+    """What the webhook needs to accept a body for one organization. repr hides the secret."""
+
+    org_id: int
+    slug: str
+    secret: str = field(repr=False)
 
 
 class Channels:
@@ -40,6 +59,8 @@ class Channels:
         self._gateways: dict[int, tuple[LineGateway, datetime | None]] = {}
         self._lock = threading.Lock()
         self._stores: list[threading.Thread] = []
+        self._keys: dict[str, tuple[WebhookKey, float]] = {}
+        self.monotonic: Callable[[], float] = time.monotonic  # tests move it
 
     def __repr__(self) -> str:
         return "Channels(***)"
@@ -61,6 +82,28 @@ class Channels:
             return stored.secret
         env = self._env_credentials(org)
         return env[0] if env else None
+
+    def webhook_key(self, slug: str) -> WebhookKey | None:
+        """The organization at /callback/<slug> and its secret, or None (unknown, disabled,
+        no channel: 404). Kept WEBHOOK_KEY_TTL seconds; a None is never kept, so a new or
+        re-enabled organization is served at once."""
+        now = self.monotonic()
+        cached = self._keys.get(slug)
+        if cached is not None and now < cached[1]:
+            return cached[0]
+        with reading(self._factory.kw["bind"]) as session:
+            org = org_by_slug(session, slug)
+            secret = self.secret(session, org) if org is not None else None
+        if org is None or secret is None:
+            self._keys.pop(slug, None)
+            return None
+        key = WebhookKey(org.id, org.slug, secret)
+        self._keys[slug] = (key, now + WEBHOOK_KEY_TTL)
+        return key
+
+    def forget_webhook_keys(self) -> None:
+        """Read every secret and disabled flag afresh on the next request."""
+        self._keys.clear()
 
     def gateway_for(self, org_id: int) -> LineGateway:
         now = self._now()

@@ -24,6 +24,7 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -95,6 +96,7 @@ def deliver(factory: sessionmaker[Session], gateway_for: Callable[[int], Gateway
             now: datetime, limit: int = 100, tz: ZoneInfo = BANGKOK) -> Counter:
     """Try every due row once; counts by outcome (sent, retry, failed, expired, held)."""
     with factory() as session:
+        session.connection(execution_options={"sqlite_deferred": True})  # a read: no lock
         ids = due_ids(session, now, limit)
     outcomes: Counter = Counter()
     for outbox_id in ids:
@@ -108,33 +110,49 @@ def deliver_due(factory: sessionmaker[Session], gateway_for: Callable[[int], Gat
     return deliver(factory, gateway_for, now, limit, tz)["sent"]
 
 
+@dataclass
+class _Attempt:
+    """What one send needs, read in the claiming transaction. `kind` turns to "push" when
+    the reply token is too old or LINE refused it."""
+
+    org_id: int
+    kind: str
+    reply_token: str | None
+    fresh: bool
+    to: str
+    messages: list[dict]
+    retry_key: str
+
+
 def _deliver(factory, outbox_id, gateway_for, now, tz) -> str:
+    """Claim, send, record: the first and last in short transactions of their own, the
+    LINE call between them with none open. On SQLite a transaction open across the call
+    would hold the one write lock for as long as LINE takes (the webhook waiting behind
+    it). The attempt is counted when claimed, before sending: a sender that dies mid-send
+    leaves a reply that is never sent again, and a push its retry key makes LINE drop."""
     with factory() as session, session.begin():
         if not claim(session, outbox_id, now):
             return "skipped"
-    with factory() as session, session.begin():
         row = session.get(OutboxMessage, outbox_id)
-        if row.purpose == "reminder":
-            if _stale(session, row, now, tz):
-                row.status, row.last_error = "expired", "not delivered on its day"
-                _cancel_schedule(session, row)
-                return "expired"
-            if row.kind == "push" and _chat_just_wrote(session, row, now):
-                row.status, row.next_attempt_at = "pending", now + HOLD_STEP
-                return "held"
-        if row.kind == "reply" and row.attempts > 0:
-            row.status = UNKNOWN
-            row.last_error = "reply attempted before; outcome unknown, not sent again"
-            return UNKNOWN
+        held = _not_now(session, row, now, tz)
+        if held is not None:
+            return held
         row.attempts += 1
         if row.kind == "push" and not row.billed:
             # LINE bills every push (a worker's fallback for a stale reply token too), so
             # it counts in this month's total wherever it was queued.
             row.billed = _push_cost(session, row)
-        try:
-            result = _send(session, gateway_for(row.org_id), row, now)
-        except Exception as err:  # a LineError or a network failure
+        attempt = _Attempt(row.org_id, row.kind, row.reply_token,
+                           now - row.created_at <= REPLY_TOKEN_FRESH, row.to,
+                           json.loads(row.messages), row.retry_key)
+    try:
+        result = _send(gateway_for(attempt.org_id), attempt)
+    except Exception as err:  # a LineError, a network failure, no client (LookupError)
+        with factory() as session, session.begin():
+            row = _as_attempted(session, outbox_id, attempt)
             return _failed(session, row, err, now)
+    with factory() as session, session.begin():
+        row = _as_attempted(session, outbox_id, attempt)
         row.status = "sent"
         row.sent_at = now
         row.last_error = None
@@ -144,19 +162,43 @@ def _deliver(factory, outbox_id, gateway_for, now, tz) -> str:
         return "sent"
 
 
-def _send(session: Session, gateway, row: OutboxMessage, now: datetime):
-    messages = json.loads(row.messages)
-    if row.kind == "reply" and row.reply_token:
-        if now - row.created_at <= REPLY_TOKEN_FRESH:
+def _not_now(session: Session, row: OutboxMessage, now: datetime, tz: ZoneInfo) -> str | None:
+    """Why this claimed row is not sent now (expired, held, unknown), or None to send it."""
+    if row.purpose == "reminder":
+        if _stale(session, row, now, tz):
+            row.status, row.last_error = "expired", "not delivered on its day"
+            _cancel_schedule(session, row)
+            return "expired"
+        if row.kind == "push" and _chat_just_wrote(session, row, now):
+            row.status, row.next_attempt_at = "pending", now + HOLD_STEP
+            return "held"
+    if row.kind == "reply" and row.attempts > 0:
+        row.status = UNKNOWN
+        row.last_error = "reply attempted before; outcome unknown, not sent again"
+        return UNKNOWN
+    return None
+
+
+def _send(gateway, attempt: _Attempt):
+    if attempt.kind == "reply" and attempt.reply_token:
+        if attempt.fresh:
             try:
-                return gateway.reply(row.reply_token, messages)
+                return gateway.reply(attempt.reply_token, attempt.messages)
             except Exception as err:
                 if not surely_not_sent(err):
                     raise  # _failed retries; the next try finds the reply attempted
         # The token is too old or was refused: push instead (this one costs a message).
+        attempt.kind = "push"
+    return gateway.push(attempt.to, attempt.messages, attempt.retry_key)
+
+
+def _as_attempted(session: Session, outbox_id: int, attempt: _Attempt) -> OutboxMessage:
+    """The row again, turned into a push if the send became one."""
+    row = session.get(OutboxMessage, outbox_id)
+    if attempt.kind == "push" and row.kind == "reply":
         row.kind, row.reply_token = "push", None
         row.billed = _push_cost(session, row)
-    return gateway.push(row.to, messages, row.retry_key)
+    return row
 
 
 def _push_cost(session: Session, row: OutboxMessage) -> int:

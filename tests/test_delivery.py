@@ -4,11 +4,12 @@ permanent ones stop and someone is told, and replies are preferred to pushes."""
 from __future__ import annotations
 
 import json
+import threading
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.config import load
 from bot.line_api import LineError
@@ -63,6 +64,37 @@ def test_a_429_is_retried_later_with_the_same_retry_key(factory, gateway, standi
     first, second = attempts_at(standin, world.groups["กองคลัง"])
     assert (first.status, second.status) == (429, 200)
     assert first.headers["X-Line-Retry-Key"] == second.headers["X-Line-Retry-Key"]
+
+
+class ProbingGateway:
+    """Sends through the real client; while LINE has the request, another connection
+    writes to the row being sent. It must not wait: no transaction is open across the call
+    (on SQLite one would hold the only write lock, on PostgreSQL the row's lock)."""
+
+    def __init__(self, factory, gateway) -> None:
+        self.factory, self.gateway, self.waited = factory, gateway, []
+
+    def push(self, to, messages, retry_key):
+        def write() -> None:
+            with transaction(self.factory) as session:
+                session.execute(update(OutboxMessage).where(OutboxMessage.to == to)
+                                .values(last_error="written during the send"))
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        writer.join(timeout=10)
+        self.waited.append(writer.is_alive())
+        return self.gateway.push(to, messages, retry_key)
+
+
+def test_no_transaction_is_open_while_line_is_called(factory, gateway, standin, world):
+    write_reminder(factory, gateway)
+    probe = ProbingGateway(factory, gateway)
+    assert deliver(factory, lambda o: probe, MORNING)["sent"] == 1
+    assert probe.waited == [False]
+    row = reminder(factory)
+    assert (row.status, row.attempts, row.last_error) == ("sent", 1, None)
+    assert len(attempts_at(standin, world.groups["กองคลัง"])) == 1
 
 
 def test_retry_after_from_line_is_honoured(factory, world, gateway):

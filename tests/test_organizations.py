@@ -145,6 +145,26 @@ def test_a_disabled_organization_gets_no_webhook(app, monkeypatch, capsys):
     assert post(client, "banmai", body, SECRET_B).status_code == 200
 
 
+def test_a_webhook_secret_is_read_again_after_its_ttl_so_disabling_takes_effect(app, monkeypatch,
+                                                                             capsys):
+    """The webhook keeps each secret in memory (bot.channels.WEBHOOK_KEY_TTL); `org disable`,
+    from another process, reaches it when that time is up."""
+    from bot.channels import WEBHOOK_KEY_TTL
+
+    rt, _, client = app
+    clock = [1000.0]
+    rt.channels.monotonic = lambda: clock[0]
+    bodies = [json.dumps({"destination": "U", "events": [event("วิธีใช้", "Ubbb", 10 + i)]})
+              .encode() for i in range(3)]
+    assert post(client, "banmai", bodies[0], SECRET_B).status_code == 200
+    assert cli(monkeypatch, capsys, "org", "disable", "banmai")[0] == 0
+    clock[0] += WEBHOOK_KEY_TTL - 0.1
+    assert post(client, "banmai", bodies[1], SECRET_B).status_code == 200  # still trusted
+    clock[0] += 0.2
+    assert post(client, "banmai", bodies[2], SECRET_B).status_code == 404
+    assert WEBHOOK_KEY_TTL <= 10
+
+
 @pytest.mark.parametrize("secret_key, says", [
     ("", "SECRET_KEY is not set"),
     (new_key(), "SECRET_KEY cannot decrypt"),

@@ -171,21 +171,29 @@ def test_sixteen_concurrent_copies_of_the_same_events_all_get_200_and_are_stored
 
 
 def test_an_event_the_database_still_refuses_is_kept_in_base64_and_its_neighbour_handled(bot):
-    """A last line of defence, should the edge ever miss something a database refuses."""
+    """A last line of defence, should the edge ever miss something a database refuses: the
+    body's one INSERT fails, then each event is stored on its own."""
     from unittest import mock
 
     from sqlalchemy.exc import DataError
 
     import bot.webhook as webhook
 
-    real = webhook.store_event
+    refusal = DataError("INSERT", {}, Exception("invalid byte sequence"))
+    real_one, real_all = webhook.store_event, webhook.store_events
 
-    def refuses_the_first_copy(session, org_id, *, body, **fields):
+    def refuses_one(session, org_id, *, body, **fields):
         if "refuse me" in body:
-            raise DataError("INSERT", {}, Exception("invalid byte sequence"))
-        return real(session, org_id, body=body, **fields)
+            raise refusal
+        return real_one(session, org_id, body=body, **fields)
 
-    with mock.patch.object(webhook, "store_event", refuses_the_first_copy):
+    def refuses_all(conn, rows):
+        if any("refuse me" in row["body"] for row in rows):
+            raise refusal
+        return real_all(conn, rows)
+
+    with mock.patch.object(webhook, "store_event", refuses_one), \
+            mock.patch.object(webhook, "store_events", refuses_all):
         texts = bot.deliver(bot.event(text="refuse me", user="Urefused"),
                             bot.event(text="วิธีใช้", user="Ugood"))
     assert len(texts) == 1

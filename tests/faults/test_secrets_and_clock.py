@@ -37,7 +37,8 @@ def test_the_channel_secret_and_token_never_reach_a_log_line_an_error_or_a_repr(
         org.channel_secret, org.channel_access_token = SECRET, TOKEN
         stored = [row.last_error or "" for row in s.scalars(select(OutboxMessage))]
         shown = [repr(org), repr(bot.rt), repr(bot.rt.config), str(bot.rt.config),
-                 repr(LineGateway(TOKEN, bot.standin.url))]
+                 repr(LineGateway(TOKEN, bot.standin.url)),
+                 repr(bot.rt.channels.webhook_key(bot.rt.config.org_slug))]  # cached in memory
     everything = "\n".join([caplog.text, *errors, *stored, *shown])
     assert errors and stored and "401" in everything  # the failures did happen
     assert SECRET not in everything
