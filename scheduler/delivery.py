@@ -46,6 +46,7 @@ from models import (
 )
 from models.outbox import claim, due_ids
 from scheduler.budget import month_key
+from scheduler.reminder_cards import draw_row
 from scheduler.sends import Send, clear_mark, existing_keys, write_sends
 
 log = logging.getLogger(__name__)
@@ -112,6 +113,13 @@ def _deliver(factory, outbox_id, gateway_for, now, tz) -> str:
     with factory() as session, session.begin():
         if not claim(session, outbox_id, now):
             return "skipped"
+        # A reminder's card is drawn now and committed before it is sent, so a retry
+        # sends the same card, whose button tokens exist.
+        row = session.get(OutboxMessage, outbox_id)
+        if not draw_row(session, row, now):
+            row.status, row.last_error = "expired", "none of its tasks exists any more"
+            _cancel_schedule(session, row)
+            return "expired"
     with factory() as session, session.begin():
         row = session.get(OutboxMessage, outbox_id)
         if row.purpose == "reminder":

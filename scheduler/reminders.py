@@ -9,7 +9,6 @@ every message has an idempotency key `reminder:{org}:{group-or-person}:{date}`.
 from __future__ import annotations
 
 import logging
-import secrets
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
@@ -19,19 +18,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from handlers.cards.notices import budget_notice
-from handlers.cards.reminder import ReminderEntry, reminder_messages
 from models import (
-    ActionToken,
-    MeasureRef,
     ReminderPolicy,
     Status,
     SweepMark,
     Task,
 )
 from models.db import transaction
-from models.tokens import DEFAULT_TTL as TOKEN_TTL
-from models.tokens import postback_data
 from scheduler import budget as budgets
+from scheduler import reminder_cards as cards
 from scheduler.calendar import WorkCalendar
 from scheduler.due import (
     Item,
@@ -51,8 +46,6 @@ from scheduler.sends import (
     IN_CHUNK,
     Send,
     batched,
-    existing_keys,
-    insert_rows,
     last_sent,
     orgs_in,
     set_marks,
@@ -297,28 +290,23 @@ def _remind(session: Session, org_ids: list[int], policies: dict[int, Policy],
         counts["reminder_items"] += sum(len(plan) for _, _, plan in planned)
         counts["orgs"] += len(orgs)
         return counts
-    have = existing_keys(session, [reminder_key(d.org_id, t.key, today) for d, t, _ in planned]
-                         + [s.key for s in sends])
-    sends = [s for s in sends if s.key not in have]
-    planned = [p for p in planned if reminder_key(p[0].org_id, p[1].key, today) not in have]
-    details = task_details(session, [i.task_id for _, _, plan in planned for i, _ in plan])
-    tokens = _Tokens(now)
+    # Drafts, drawn when sent (scheduler.reminder_cards); a key written already (another
+    # clock, a rerun) is skipped by the database.
     for day, target, plan in planned:
-        entries = [_entry(item, stage, details[item.task_id], day.people.unit_names)
-                   for item, stage in plan if item.task_id in details]
-        built = reminder_messages(
-            entries, heading=target.heading(day.people.unit_names), today=today,
-            show_unit=target.kind == "person" and len(target.unit_ids) > 1,
-            buttons=tokens.buttons(day.org_id))
+        show_unit = target.kind == "person" and len(target.unit_ids) > 1
         sends.append(Send(
             day.org_id, reminder_key(day.org_id, target.key, today), target.key, "reminder",
             "reminder", target.key, today, day.cost(target),
             chat_group_id=target.group.id if target.group else None,
-            messages=[m for m, _ in built], task_ids=[ids for _, ids in built]))
-        counts["reminders"] += 1
-        counts["reminder_items"] += len(entries)
-    tokens.write(session)
-    write_sends(session, sends, now)
+            task_ids=[[item.task_id for item, _ in plan]],
+            draft=cards.draft(today, target.heading(day.people.unit_names), show_unit, [
+                (item.task_id, item.unit_id, item.due_on, stage.kind, stage.days)
+                for item, stage in plan])))
+    written = write_sends(session, sends, now)
+    for day, target, plan in planned:
+        if reminder_key(day.org_id, target.key, today) in written:
+            counts["reminders"] += 1
+            counts["reminder_items"] += len(plan)
     budgets.save_months(session, [m for m in months.values() if m.computed_on == today])
     counts["orgs"] += len(orgs)
     return counts
@@ -334,55 +322,3 @@ def _gateway(gateway_for, org_id: int):
     except Exception as err:
         log.warning("no LINE client for org %s: %s", org_id, err)
         return None
-
-
-def task_details(session: Session, task_ids: list[int]) -> dict[int, tuple]:
-    """task id → (title, status, percent, refs) for the tasks a message names."""
-    out: dict[int, tuple] = {}
-    measure_of: dict[int, int] = {}
-    for chunk in batched(sorted(set(task_ids)), IN_CHUNK):
-        for tid, title, status, percent, measure_id in session.execute(
-            select(Task.id, Task.title, Task.status, Task.percent, Task.measure_id)
-            .where(Task.id.in_(chunk))
-        ):
-            out[tid] = (title, status, percent)
-            measure_of[tid] = measure_id
-    refs: dict[int, list[str]] = defaultdict(list)
-    for chunk in batched(sorted(set(measure_of.values())), IN_CHUNK):
-        for measure_id, ref in session.execute(
-            select(MeasureRef.measure_id, MeasureRef.ref).where(MeasureRef.measure_id.in_(chunk))
-            .order_by(MeasureRef.measure_id, MeasureRef.position)
-        ):
-            refs[measure_id].append(ref)
-    return {tid: (*v, tuple(refs[measure_of[tid]])) for tid, v in out.items()}
-
-
-def _entry(item: Item, stage: Stage, detail: tuple, unit_names: dict[int, str]) -> ReminderEntry:
-    title, status, percent, refs = detail
-    return ReminderEntry(task_id=item.task_id, title=title, refs=refs,
-                         unit_name=unit_names.get(item.unit_id, ""), due_on=item.due_on,
-                         stage=stage.kind, overdue_days=stage.days if stage.kind == "overdue"
-                         else 0, status=status, percent=percent)
-
-
-class _Tokens:
-    """The buttons' one-time tokens, made like models.tokens.new_action_token makes them
-    (16 random URL-safe characters, the same lifetime) but written in one executemany."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now, self.rows = now, []
-
-    def buttons(self, org_id: int):
-        def make(task_id: int) -> tuple[str, str]:
-            data = []
-            for action in ("done", "progress"):
-                token = secrets.token_urlsafe(12)
-                self.rows.append({"org_id": org_id, "token": token, "task_id": task_id,
-                                  "action": action, "percent": None, "evidence_urls": "",
-                                  "expires_at": self.now + TOKEN_TTL, "used_at": None})
-                data.append(postback_data(action, task_id, token))
-            return data[0], data[1]
-        return make
-
-    def write(self, session: Session) -> None:
-        insert_rows(session, ActionToken.__table__, self.rows)

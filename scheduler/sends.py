@@ -60,6 +60,7 @@ class Send:
     chat_group_id: int | None = None
     messages: list[dict] = field(default_factory=list)
     task_ids: list[list[int]] = field(default_factory=list)
+    draft: dict | None = None  # stored instead of `messages`, drawn when sent (reminder_cards)
 
 
 def existing_keys(session: Session, keys: Iterable[str]) -> set[str]:
@@ -137,8 +138,8 @@ def _ids_of(session: Session, table, column: str, values: list[str]) -> dict[str
     return found
 
 
-def write_sends(session: Session, sends: Sequence[Send], now: datetime) -> int:
-    """Add the outbox rows and their log entries; returns how many were new. A key that
+def write_sends(session: Session, sends: Sequence[Send], now: datetime) -> set[str]:
+    """Add the outbox rows and their log entries; returns the keys that were new. A key that
     another clock (or an earlier sweep) wrote is skipped by the database itself (ON
     CONFLICT DO NOTHING on the idempotency key), so two clocks never send a message twice
     and neither has to start over. A key twice in `sends` is written once."""
@@ -146,13 +147,13 @@ def write_sends(session: Session, sends: Sequence[Send], now: datetime) -> int:
     for s in sends:
         unique.setdefault(s.key, s)
     if not unique:
-        return 0
+        return set()
     session.flush()
     outbox = OutboxMessage.__table__
     inserted = insert_rows(session, outbox, [{
         "org_id": s.org_id, "idempotency_key": s.key, "retry_key": str(uuid.uuid4()),
         "kind": "push", "purpose": s.purpose, "to": s.to,
-        "messages": json.dumps(s.messages, ensure_ascii=False),
+        "messages": json.dumps(s.messages if s.draft is None else s.draft, ensure_ascii=False),
         "task_ids": json.dumps(s.task_ids), "chat_group_id": s.chat_group_id,
         "billed": s.billed, "status": "pending", "attempts": 0, "next_attempt_at": now,
         "created_at": now,
@@ -161,7 +162,7 @@ def write_sends(session: Session, sends: Sequence[Send], now: datetime) -> int:
         {"org_id": s.org_id, "kind": s.kind, "target": s.target, "day": s.day,
          "outbox_id": inserted[s.key], "cancelled": False}
         for s in unique.values() if s.key in inserted])
-    return len(inserted)
+    return set(inserted)
 
 
 def last_sent(session: Session, org_ids: Sequence[int], kinds: Sequence[str],
