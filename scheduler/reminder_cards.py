@@ -78,8 +78,14 @@ def draw(session: Session, org_id: int, plan: dict, tokens: ButtonTokens
     unit_ids = sorted({item[1] for item in items})
     unit_names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids)))
                       .all()) if unit_ids else {}
+    return draw_from(plan, details, unit_names, tokens.buttons(org_id))
+
+
+def draw_from(plan: dict, details: dict[int, tuple], unit_names: dict[int, str], buttons
+              ) -> tuple[list[dict], list[list[int]]]:
+    """`draw` with the tasks' details (`task_details`) and unit names at hand."""
     entries = []
-    for task_id, unit_id, due_on, stage, days in items:
+    for task_id, unit_id, due_on, stage, days in plan["items"]:
         if task_id not in details:
             continue
         title, status, percent, refs = details[task_id]
@@ -91,7 +97,7 @@ def draw(session: Session, org_id: int, plan: dict, tokens: ButtonTokens
         return [], []
     built = reminder_messages(entries, heading=plan["heading"],
                               today=date.fromisoformat(plan["day"]),
-                              show_unit=plan["show_unit"], buttons=tokens.buttons(org_id))
+                              show_unit=plan["show_unit"], buttons=buttons)
     return [m for m, _ in built], [ids for _, ids in built]
 
 
