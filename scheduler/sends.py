@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import islice
 
-from sqlalchemy import and_, exists, func, insert, select, update
+from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -107,7 +107,7 @@ def _insert_unnest(session: Session, table, rows: list[dict], unique_on: str | N
     dialect = postgresql.dialect()
     names = list(rows[0])
     columns = [table.c[name] for name in names]
-    arrays = [[_plain(r[name]) for r in rows] for name in names]
+    arrays = [_column(rows, name) for name in names]
     types = [str(c.type.compile(dialect=dialect)).split("(")[0] for c in columns]
     quoted = ", ".join(f'"{name}"' for name in names)
     sql = (f'INSERT INTO "{table.name}" ({quoted}) SELECT * FROM unnest('
@@ -121,6 +121,14 @@ def _insert_unnest(session: Session, table, rows: list[dict], unique_on: str | N
         return dict(cursor.fetchall()) if unique_on else {}
     finally:
         cursor.close()
+
+
+def _column(rows: list[dict], name: str) -> list:
+    """One column's values; datetimes as the UTCDateTime column type stores them."""
+    values = [r[name] for r in rows]
+    if any(isinstance(v, datetime) for v in values):
+        return [_plain(v) for v in values]
+    return values
 
 
 def _plain(value):
@@ -204,10 +212,8 @@ def set_marks(session: Session, org_ids: Sequence[int], sweep: str, mark: str,
                         .where(exactly(SweepMark.org_id, list(have)), SweepMark.sweep == sweep)
                         .values(mark=mark, updated_at=now))
     new = [org_id for org_id in org_ids if org_id not in have]
-    if new:
-        session.execute(insert(SweepMark), [
-            {"org_id": org_id, "sweep": sweep, "mark": mark, "updated_at": now} for org_id in new
-        ])
+    insert_rows(session, SweepMark.__table__, [
+        {"org_id": org_id, "sweep": sweep, "mark": mark, "updated_at": now} for org_id in new])
 
 
 def clear_mark(session: Session, org_id: int, sweep: str) -> None:
