@@ -287,10 +287,12 @@ def populate(engine, orgs: int, tasks: int) -> int:
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                         f"(SELECT max(id) FROM {table}))")
         raw.commit()
-        cur.execute("ANALYZE")
-        raw.commit()
     finally:
         raw.close()
+    # As autovacuum leaves a running database (freshly copied tables are not yet in the
+    # visibility map, so index-only scans would still visit every row).
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE")
     return written
 
 

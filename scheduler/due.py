@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import IntEnum
+from functools import lru_cache
 
 from handlers.thai.calendar_words import BE_OFFSET, fiscal_year_of
 from scheduler.calendar import WorkCalendar
@@ -241,6 +242,7 @@ def working_days(start: date, end: date, cal: WorkCalendar) -> list[date]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def month_end(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 

@@ -221,10 +221,11 @@ def extra_costs(people: OrgPeople, items: list[Item], today: date, policy: Polic
     cost = len(heads) + len(people.executives) if digests_pending else 0
     if level < Level.FORTNIGHTLY and (heads or people.executives):
         slots = _slots_after(today, end, cal)
-        head_days = {i.task_id: escalation_day(i.due_on, policy.escalate_after, cal)
-                     for i in items}
-        exec_days = {i.task_id: escalation_day(i.due_on, 2 * policy.escalate_after, cal)
-                     for i in items}
+        due_days = {i.due_on for i in items}  # a few month ends: look each up once
+        head_on = {d: escalation_day(d, policy.escalate_after, cal) for d in due_days}
+        exec_on = {d: escalation_day(d, 2 * policy.escalate_after, cal) for d in due_days}
+        head_days = {i.task_id: head_on[i.due_on] for i in items}
+        exec_days = {i.task_id: exec_on[i.due_on] for i in items}
         for slot in slots:
             window = (slot - timedelta(days=7), slot)
             for units in heads.values():

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import islice
 
-from sqlalchemy import and_, exists, func, select, update
+import psycopg
+from sqlalchemy import and_, exc, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -119,6 +120,8 @@ def _insert_unnest(session: Session, table, rows: list[dict], unique_on: str | N
     try:
         cursor.execute(sql, tuple(arrays))
         return dict(cursor.fetchall()) if unique_on else {}
+    except psycopg.IntegrityError as err:  # as SQLAlchemy would say it: callers catch that
+        raise exc.IntegrityError(sql, None, err) from err
     finally:
         cursor.close()
 
