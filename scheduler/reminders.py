@@ -3,7 +3,9 @@ who hears about what (scheduler.due), keep the month's budget (scheduler.budget)
 write one message per group or person to the outbox.
 
 Safe to run again and again: an organization done for the day is marked and skipped, and
-every message has an idempotency key `reminder:{org}:{group-or-person}:{date}`.
+every message has an idempotency key `reminder:{org}:{group-or-person}:{date}` (a key
+written already is skipped by the database). The sweep writes a draft of each reminder;
+its card is drawn when it is sent (scheduler.reminder_cards).
 """
 
 from __future__ import annotations
