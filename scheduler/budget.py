@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, case, func, insert, select, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.orm import Session
 
 from models import BudgetMonth, ChatGroup, OutboxMessage
 from scheduler.due import Level
 from scheduler.recipients import GroupRef
-from scheduler.sends import IN_CHUNK, batched, orgs_in
+from scheduler.sends import IN_CHUNK, batched, insert_rows, orgs_in
 
 log = logging.getLogger(__name__)
 
@@ -98,8 +98,7 @@ def load_months(session: Session, org_ids: Sequence[int], month: str) -> dict[in
 def save_months(session: Session, states: Sequence[MonthState]) -> None:
     """Insert the new month rows and update the others, each in one executemany."""
     new = [{f: getattr(s, f) for f in _MONTH_FIELDS} for s in states if s.id is None]
-    if new:
-        session.execute(insert(BudgetMonth), new)
+    insert_rows(session, BudgetMonth.__table__, new)
     old = [{"b_id": s.id, **{f: getattr(s, f) for f in _MONTH_FIELDS}}
            for s in states if s.id is not None]
     if old:

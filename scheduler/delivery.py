@@ -47,6 +47,7 @@ from models import (
 )
 from models.outbox import claim, due_ids
 from scheduler.budget import month_key
+from scheduler.reminder_cards import draw_row
 from scheduler.sends import Send, clear_mark, existing_keys, write_sends
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,12 @@ def _deliver(factory, outbox_id, gateway_for, now, tz) -> str:
         held = _not_now(session, row, now, tz)
         if held is not None:
             return held
+        # A reminder's card is drawn now and committed before it is sent, so a retry
+        # sends the same card, whose button tokens exist.
+        if not draw_row(session, row, now):
+            row.status, row.last_error = "expired", "none of its tasks exists any more"
+            _cancel_schedule(session, row)
+            return "expired"
         row.attempts += 1
         if row.kind == "push" and not row.billed:
             # LINE bills every push (a worker's fallback for a stale reply token too), so

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import IntEnum
+from functools import lru_cache
 
 from handlers.thai.calendar_words import BE_OFFSET, fiscal_year_of
 from scheduler.calendar import WorkCalendar
@@ -202,6 +203,13 @@ class ReportRound:
 def report_rounds(fiscal_year: int, cal: WorkCalendar) -> list[ReportRound]:
     """The 6-month round (October–March) is reported in April, the 12-month round at the
     end of the fiscal year (October). Notices go out about two weeks before."""
+    key = ("rounds", fiscal_year)
+    if key not in cal.memo:
+        cal.memo[key] = _report_rounds(fiscal_year, cal)
+    return list(cal.memo[key])
+
+
+def _report_rounds(fiscal_year: int, cal: WorkCalendar) -> list[ReportRound]:
     end_ce = fiscal_year - BE_OFFSET
     start = date(end_ce - 1, 10, 1)
     return [
@@ -234,6 +242,7 @@ def working_days(start: date, end: date, cal: WorkCalendar) -> list[date]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def month_end(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
@@ -245,6 +254,7 @@ class Recipient:
     cost: int
     items: Sequence[Item]
     last_on: date | None
+    today: bool | None = None  # has a message today (fresh_items), when already known
 
 
 def grid_days(start: date, end: date, policy: Policy, cal: WorkCalendar,
@@ -288,8 +298,13 @@ def forecast_reminders(recipients: Iterable[Recipient], today: date, end: date,
     total = 0
     tomorrow = today + timedelta(days=1)
     for r in recipients:
-        sends = len(push_days(r.items, tomorrow, end, policy, cal, level))
-        if fresh_items(r.items, r.last_on, today, policy, cal, level):
+        # Many recipients share a set of due dates (month ends): count their days once.
+        key = ("push_count", frozenset(i.due_on for i in r.items), tomorrow, end, policy, level)
+        if key not in cal.memo:
+            cal.memo[key] = len(push_days(r.items, tomorrow, end, policy, cal, level))
+        sends = cal.memo[key]
+        if r.today if r.today is not None else fresh_items(r.items, r.last_on, today, policy,
+                                                           cal, level):
             sends += 1
         total += sends * r.cost
     return total

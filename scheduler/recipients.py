@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -16,8 +17,9 @@ from models import ChatGroup, Membership, Person, Role, Unit
 from scheduler.sends import orgs_in
 
 
-@dataclass(frozen=True)
-class PersonRef:
+class PersonRef(NamedTuple):
+    """A person as the sweeps need them (a tuple: a national sweep makes 150,000)."""
+
     id: int
     line_user_id: str
 
@@ -40,13 +42,17 @@ class OrgPeople:
     coordinators: list[PersonRef] = field(default_factory=list)
     groups: dict[int, GroupRef] = field(default_factory=dict)  # unit id → its group
     unit_names: dict[int, str] = field(default_factory=dict)
+    _head_units: dict[PersonRef, list[int]] | None = field(default=None, repr=False)
 
     def head_units(self) -> dict[PersonRef, list[int]]:
-        out: dict[PersonRef, list[int]] = defaultdict(list)
-        for unit_id, heads in sorted(self.heads.items()):
-            for head in heads:
-                out[head].append(unit_id)
-        return out
+        """Each head and their units (asked once per forecast level: kept)."""
+        if self._head_units is None:
+            out: dict[PersonRef, list[int]] = defaultdict(list)
+            for unit_id, heads in sorted(self.heads.items()):
+                for head in heads:
+                    out[head].append(unit_id)
+            self._head_units = out
+        return self._head_units
 
 
 def load_people(session: Session, org_ids: Iterable[int]) -> dict[int, OrgPeople]:
@@ -66,18 +72,20 @@ def load_people(session: Session, org_ids: Iterable[int]) -> dict[int, OrgPeople
                or_(Membership.role != Role.OFFICER.value, ~in_group))
         .order_by(Person.id)
     ).all()
+    officer, head, executive, coordinator = (Role.OFFICER.value, Role.HEAD.value,
+                                             Role.EXECUTIVE.value, Role.COORDINATOR.value)
     for org_id, pid, line_id, role, unit_id in rows:
         people = out.get(org_id)
         if people is None:
             continue
         ref = PersonRef(pid, line_id)
-        if role == Role.OFFICER and unit_id is not None:
+        if role == officer and unit_id is not None:
             people.officers[unit_id].append(ref)
-        elif role == Role.HEAD and unit_id is not None:
+        elif role == head and unit_id is not None:
             people.heads[unit_id].append(ref)
-        elif role == Role.EXECUTIVE and ref not in people.executives:
+        elif role == executive and ref not in people.executives:
             people.executives.append(ref)
-        elif role == Role.COORDINATOR and ref not in people.coordinators:
+        elif role == coordinator and ref not in people.coordinators:
             people.coordinators.append(ref)
     groups = connection.execute(
         select(ChatGroup.org_id, ChatGroup.id, ChatGroup.line_group_id, ChatGroup.kind,

@@ -3,15 +3,18 @@ who hears about what (scheduler.due), keep the month's budget (scheduler.budget)
 write one message per group or person to the outbox.
 
 Safe to run again and again: an organization done for the day is marked and skipped, and
-every message has an idempotency key `reminder:{org}:{group-or-person}:{date}`.
+every message has an idempotency key `reminder:{org}:{group-or-person}:{date}` (a key
+written already is skipped by the database). The sweep writes a draft of each reminder;
+its card is drawn when it is sent (scheduler.reminder_cards).
 """
 
 from __future__ import annotations
 
+import gc
 import logging
-import secrets
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select, text
@@ -19,19 +22,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from handlers.cards.notices import budget_notice
-from handlers.cards.reminder import ReminderEntry, reminder_messages
 from models import (
-    ActionToken,
-    MeasureRef,
     ReminderPolicy,
-    Status,
     SweepMark,
     Task,
 )
 from models.db import transaction
-from models.tokens import DEFAULT_TTL as TOKEN_TTL
-from models.tokens import postback_data
+from models.plan import OPEN_SQL
 from scheduler import budget as budgets
+from scheduler import reminder_cards as cards
 from scheduler.calendar import WorkCalendar
 from scheduler.due import (
     Item,
@@ -51,8 +50,6 @@ from scheduler.sends import (
     IN_CHUNK,
     Send,
     batched,
-    existing_keys,
-    insert_rows,
     last_sent,
     orgs_in,
     set_marks,
@@ -62,7 +59,6 @@ from scheduler.sends import (
 
 log = logging.getLogger(__name__)
 
-OPEN = (Status.NOT_STARTED.value, Status.IN_PROGRESS.value)
 SWEEP = "reminders"
 LOOKBACK = timedelta(days=60)  # an older reminder no longer decides anything
 CHUNK = 1000  # organizations per transaction
@@ -86,6 +82,28 @@ def sweep_reminders(factory: sessionmaker[Session], now: datetime, config,
     """Write today's reminders for every organization not yet done today. Returns counts:
     messages written, organizations looked at, budget notices. With `dry_run` it finds
     what is due and decides, then rolls back: nothing is written or marked."""
+    with paused_gc():
+        return _sweep(factory, now, config, gateway_for, chunk, dry_run)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection during a sweep. A national month end holds a few
+    hundred thousand small objects at once (items, stages, people), and Python's full
+    collections walk all of them again and again: about a third of the sweep's time.
+    What the sweep drops is freed by reference counting anyway; the collector runs
+    again as soon as the sweep is over."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _sweep(factory: sessionmaker[Session], now: datetime, config, gateway_for,
+           chunk: int, dry_run: bool) -> dict[str, int]:
     local = now.astimezone(config.tz)
     today, at = local.date(), local.time()
     counts: Counter = Counter()
@@ -135,13 +153,14 @@ def quick_queries(session: Session) -> None:
 
 
 def load_open_items(session: Session, org_ids: list[int], until: date) -> dict[int, list[Item]]:
-    """Open tasks with a due date up to `until`, by organization (index ix_tasks_due)."""
+    """Open tasks with a due date up to `until`, by organization. The status condition
+    is written as the partial index ix_tasks_open_due is, so both databases use it."""
     out: dict[int, list[Item]] = defaultdict(list)
     for chunk in batched(org_ids, IN_CHUNK):
         wanted = set(chunk)
         rows = session.connection().execute(
             select(Task.id, Task.org_id, Task.unit_id, Task.due_on)
-            .where(orgs_in(Task.org_id, chunk), Task.status.in_(OPEN), Task.due_on.is_not(None),
+            .where(orgs_in(Task.org_id, chunk), text(OPEN_SQL), Task.due_on.is_not(None),
                    Task.due_on <= until)
         ).all()
         for task_id, org_id, unit_id, due_on in rows:
@@ -162,13 +181,22 @@ class _OrgDay:
         self.items = items
         self.targets = reminder_targets(people, self.by_unit)
         self.last = last
+        self._items_of: dict[str, list[Item]] = {}
+        self._plans: dict[Level, dict[str, list[tuple[Item, Stage]]]] = {}
 
     def items_of(self, target: ReminderTarget) -> list[Item]:
-        return [item for unit_id in target.unit_ids for item in self.by_unit[unit_id]]
+        if target.key not in self._items_of:
+            self._items_of[target.key] = [item for unit_id in target.unit_ids
+                                          for item in self.by_unit[unit_id]]
+        return self._items_of[target.key]
 
     def plans(self, today: date, level: Level) -> dict[str, list[tuple[Item, Stage]]]:
-        return {t.key: fresh_items(self.items_of(t), self.last.get(t.key), today, self.policy,
+        """Per target, what it hears about today (kept: the forecast asks again)."""
+        if level not in self._plans:
+            self._plans[level] = {
+                t.key: fresh_items(self.items_of(t), self.last.get(t.key), today, self.policy,
                                    self.cal, level) for t in self.targets}
+        return self._plans[level]
 
     def cost(self, target: ReminderTarget) -> int:
         return budgets.group_cost(target.group) if target.group else 1
@@ -176,8 +204,9 @@ class _OrgDay:
     def forecast(self, today: date, level: Level, digests_pending: bool,
                  notice_pending: bool) -> int:
         end = month_end(today)
-        recipients = [Recipient(self.cost(t), self.items_of(t), self.last.get(t.key))
-                      for t in self.targets]
+        plans = self.plans(today, level)
+        recipients = [Recipient(self.cost(t), self.items_of(t), self.last.get(t.key),
+                                today=bool(plans[t.key])) for t in self.targets]
         total = forecast_reminders(recipients, today, end, self.policy, self.cal, level)
         return total + extra_costs(self.people, self.items, today, self.policy, self.cal,
                                    level, digests_pending, notice_pending)
@@ -194,10 +223,11 @@ def extra_costs(people: OrgPeople, items: list[Item], today: date, policy: Polic
     cost = len(heads) + len(people.executives) if digests_pending else 0
     if level < Level.FORTNIGHTLY and (heads or people.executives):
         slots = _slots_after(today, end, cal)
-        head_days = {i.task_id: escalation_day(i.due_on, policy.escalate_after, cal)
-                     for i in items}
-        exec_days = {i.task_id: escalation_day(i.due_on, 2 * policy.escalate_after, cal)
-                     for i in items}
+        due_days = {i.due_on for i in items}  # a few month ends: look each up once
+        head_on = {d: escalation_day(d, policy.escalate_after, cal) for d in due_days}
+        exec_on = {d: escalation_day(d, 2 * policy.escalate_after, cal) for d in due_days}
+        head_days = {i.task_id: head_on[i.due_on] for i in items}
+        exec_days = {i.task_id: exec_on[i.due_on] for i in items}
         for slot in slots:
             window = (slot - timedelta(days=7), slot)
             for units in heads.values():
@@ -297,28 +327,23 @@ def _remind(session: Session, org_ids: list[int], policies: dict[int, Policy],
         counts["reminder_items"] += sum(len(plan) for _, _, plan in planned)
         counts["orgs"] += len(orgs)
         return counts
-    have = existing_keys(session, [reminder_key(d.org_id, t.key, today) for d, t, _ in planned]
-                         + [s.key for s in sends])
-    sends = [s for s in sends if s.key not in have]
-    planned = [p for p in planned if reminder_key(p[0].org_id, p[1].key, today) not in have]
-    details = task_details(session, [i.task_id for _, _, plan in planned for i, _ in plan])
-    tokens = _Tokens(now)
+    # Drafts, drawn when sent (scheduler.reminder_cards); a key written already (another
+    # clock, a rerun) is skipped by the database.
     for day, target, plan in planned:
-        entries = [_entry(item, stage, details[item.task_id], day.people.unit_names)
-                   for item, stage in plan if item.task_id in details]
-        built = reminder_messages(
-            entries, heading=target.heading(day.people.unit_names), today=today,
-            show_unit=target.kind == "person" and len(target.unit_ids) > 1,
-            buttons=tokens.buttons(day.org_id))
+        show_unit = target.kind == "person" and len(target.unit_ids) > 1
         sends.append(Send(
             day.org_id, reminder_key(day.org_id, target.key, today), target.key, "reminder",
             "reminder", target.key, today, day.cost(target),
             chat_group_id=target.group.id if target.group else None,
-            messages=[m for m, _ in built], task_ids=[ids for _, ids in built]))
-        counts["reminders"] += 1
-        counts["reminder_items"] += len(entries)
-    tokens.write(session)
-    write_sends(session, sends, now)
+            task_ids=[[item.task_id for item, _ in plan]],
+            draft=cards.draft(today, target.heading(day.people.unit_names), show_unit, [
+                (item.task_id, item.unit_id, item.due_on, stage.kind, stage.days)
+                for item, stage in plan])))
+    written = write_sends(session, sends, now)
+    for day, target, plan in planned:
+        if reminder_key(day.org_id, target.key, today) in written:
+            counts["reminders"] += 1
+            counts["reminder_items"] += len(plan)
     budgets.save_months(session, [m for m in months.values() if m.computed_on == today])
     counts["orgs"] += len(orgs)
     return counts
@@ -334,55 +359,3 @@ def _gateway(gateway_for, org_id: int):
     except Exception as err:
         log.warning("no LINE client for org %s: %s", org_id, err)
         return None
-
-
-def task_details(session: Session, task_ids: list[int]) -> dict[int, tuple]:
-    """task id → (title, status, percent, refs) for the tasks a message names."""
-    out: dict[int, tuple] = {}
-    measure_of: dict[int, int] = {}
-    for chunk in batched(sorted(set(task_ids)), IN_CHUNK):
-        for tid, title, status, percent, measure_id in session.execute(
-            select(Task.id, Task.title, Task.status, Task.percent, Task.measure_id)
-            .where(Task.id.in_(chunk))
-        ):
-            out[tid] = (title, status, percent)
-            measure_of[tid] = measure_id
-    refs: dict[int, list[str]] = defaultdict(list)
-    for chunk in batched(sorted(set(measure_of.values())), IN_CHUNK):
-        for measure_id, ref in session.execute(
-            select(MeasureRef.measure_id, MeasureRef.ref).where(MeasureRef.measure_id.in_(chunk))
-            .order_by(MeasureRef.measure_id, MeasureRef.position)
-        ):
-            refs[measure_id].append(ref)
-    return {tid: (*v, tuple(refs[measure_of[tid]])) for tid, v in out.items()}
-
-
-def _entry(item: Item, stage: Stage, detail: tuple, unit_names: dict[int, str]) -> ReminderEntry:
-    title, status, percent, refs = detail
-    return ReminderEntry(task_id=item.task_id, title=title, refs=refs,
-                         unit_name=unit_names.get(item.unit_id, ""), due_on=item.due_on,
-                         stage=stage.kind, overdue_days=stage.days if stage.kind == "overdue"
-                         else 0, status=status, percent=percent)
-
-
-class _Tokens:
-    """The buttons' one-time tokens, made like models.tokens.new_action_token makes them
-    (16 random URL-safe characters, the same lifetime) but written in one executemany."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now, self.rows = now, []
-
-    def buttons(self, org_id: int):
-        def make(task_id: int) -> tuple[str, str]:
-            data = []
-            for action in ("done", "progress"):
-                token = secrets.token_urlsafe(12)
-                self.rows.append({"org_id": org_id, "token": token, "task_id": task_id,
-                                  "action": action, "percent": None, "evidence_urls": "",
-                                  "expires_at": self.now + TOKEN_TTL, "used_at": None})
-                data.append(postback_data(action, task_id, token))
-            return data[0], data[1]
-        return make
-
-    def write(self, session: Session) -> None:
-        insert_rows(session, ActionToken.__table__, self.rows)

@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from models import ChatGroup, OutboxMessage, ScheduledSend
+from scheduler.reminder_cards import draw_row
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
@@ -35,8 +36,8 @@ def take_pending_with_tasks(session: Session, org_id: int, chat_id: str, now: da
     """Claim today's pending reminders for this chat (whole outbox rows, at most
     `max_messages` messages in all) and mark them sent as replies (billed 0)."""
     today = now.astimezone(tz).date()
-    rows = session.execute(
-        select(OutboxMessage.id, OutboxMessage.messages, OutboxMessage.task_ids)
+    rows = session.scalars(
+        select(OutboxMessage)
         .outerjoin(ScheduledSend, ScheduledSend.outbox_id == OutboxMessage.id)
         .where(OutboxMessage.org_id == org_id, OutboxMessage.to == chat_id,
                OutboxMessage.status == "pending", OutboxMessage.kind == "push",
@@ -45,8 +46,10 @@ def take_pending_with_tasks(session: Session, org_id: int, chat_id: str, now: da
         .order_by(OutboxMessage.id)
     ).all()
     out: list[PendingMessage] = []
-    for outbox_id, messages_json, task_ids_json in rows:
-        messages = json.loads(messages_json)
+    for row in rows:
+        if not draw_row(session, row, now):  # drawn now: it is about to be sent
+            continue
+        outbox_id, messages = row.id, json.loads(row.messages)
         if len(out) + len(messages) > max_messages:
             break
         claimed = session.execute(
@@ -58,7 +61,7 @@ def take_pending_with_tasks(session: Session, org_id: int, chat_id: str, now: da
         ).rowcount == 1
         if not claimed:  # delivery got there first
             continue
-        task_ids = json.loads(task_ids_json or "[]")
+        task_ids = json.loads(row.task_ids or "[]")
         for index, message in enumerate(messages):
             ids = task_ids[index] if index < len(task_ids) else []
             out.append(PendingMessage(outbox_id, message, list(ids)))

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import islice
 
-from sqlalchemy import and_, exists, func, insert, select, update
+import psycopg
+from sqlalchemy import and_, exc, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -60,6 +61,7 @@ class Send:
     chat_group_id: int | None = None
     messages: list[dict] = field(default_factory=list)
     task_ids: list[list[int]] = field(default_factory=list)
+    draft: dict | None = None  # stored instead of `messages`, drawn when sent (reminder_cards)
 
 
 def existing_keys(session: Session, keys: Iterable[str]) -> set[str]:
@@ -106,7 +108,7 @@ def _insert_unnest(session: Session, table, rows: list[dict], unique_on: str | N
     dialect = postgresql.dialect()
     names = list(rows[0])
     columns = [table.c[name] for name in names]
-    arrays = [[_plain(r[name]) for r in rows] for name in names]
+    arrays = [_column(rows, name) for name in names]
     types = [str(c.type.compile(dialect=dialect)).split("(")[0] for c in columns]
     quoted = ", ".join(f'"{name}"' for name in names)
     sql = (f'INSERT INTO "{table.name}" ({quoted}) SELECT * FROM unnest('
@@ -118,8 +120,18 @@ def _insert_unnest(session: Session, table, rows: list[dict], unique_on: str | N
     try:
         cursor.execute(sql, tuple(arrays))
         return dict(cursor.fetchall()) if unique_on else {}
+    except psycopg.IntegrityError as err:  # as SQLAlchemy would say it: callers catch that
+        raise exc.IntegrityError(sql, None, err) from err
     finally:
         cursor.close()
+
+
+def _column(rows: list[dict], name: str) -> list:
+    """One column's values; datetimes as the UTCDateTime column type stores them."""
+    values = [r[name] for r in rows]
+    if any(isinstance(v, datetime) for v in values):
+        return [_plain(v) for v in values]
+    return values
 
 
 def _plain(value):
@@ -137,8 +149,8 @@ def _ids_of(session: Session, table, column: str, values: list[str]) -> dict[str
     return found
 
 
-def write_sends(session: Session, sends: Sequence[Send], now: datetime) -> int:
-    """Add the outbox rows and their log entries; returns how many were new. A key that
+def write_sends(session: Session, sends: Sequence[Send], now: datetime) -> set[str]:
+    """Add the outbox rows and their log entries; returns the keys that were new. A key that
     another clock (or an earlier sweep) wrote is skipped by the database itself (ON
     CONFLICT DO NOTHING on the idempotency key), so two clocks never send a message twice
     and neither has to start over. A key twice in `sends` is written once."""
@@ -146,13 +158,13 @@ def write_sends(session: Session, sends: Sequence[Send], now: datetime) -> int:
     for s in sends:
         unique.setdefault(s.key, s)
     if not unique:
-        return 0
+        return set()
     session.flush()
     outbox = OutboxMessage.__table__
     inserted = insert_rows(session, outbox, [{
         "org_id": s.org_id, "idempotency_key": s.key, "retry_key": str(uuid.uuid4()),
         "kind": "push", "purpose": s.purpose, "to": s.to,
-        "messages": json.dumps(s.messages, ensure_ascii=False),
+        "messages": json.dumps(s.messages if s.draft is None else s.draft, ensure_ascii=False),
         "task_ids": json.dumps(s.task_ids), "chat_group_id": s.chat_group_id,
         "billed": s.billed, "status": "pending", "attempts": 0, "next_attempt_at": now,
         "created_at": now,
@@ -161,7 +173,7 @@ def write_sends(session: Session, sends: Sequence[Send], now: datetime) -> int:
         {"org_id": s.org_id, "kind": s.kind, "target": s.target, "day": s.day,
          "outbox_id": inserted[s.key], "cancelled": False}
         for s in unique.values() if s.key in inserted])
-    return len(inserted)
+    return set(inserted)
 
 
 def last_sent(session: Session, org_ids: Sequence[int], kinds: Sequence[str],
@@ -203,10 +215,8 @@ def set_marks(session: Session, org_ids: Sequence[int], sweep: str, mark: str,
                         .where(exactly(SweepMark.org_id, list(have)), SweepMark.sweep == sweep)
                         .values(mark=mark, updated_at=now))
     new = [org_id for org_id in org_ids if org_id not in have]
-    if new:
-        session.execute(insert(SweepMark), [
-            {"org_id": org_id, "sweep": sweep, "mark": mark, "updated_at": now} for org_id in new
-        ])
+    insert_rows(session, SweepMark.__table__, [
+        {"org_id": org_id, "sweep": sweep, "mark": mark, "updated_at": now} for org_id in new])
 
 
 def clear_mark(session: Session, org_id: int, sweep: str) -> None:
