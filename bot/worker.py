@@ -28,7 +28,7 @@ from handlers.loading import takes_a_while
 from handlers.routing import dispatch
 from models import ChatGroup, InboxEvent, Organization, OutboxMessage
 from models.db import reading, redoable
-from models.inbox import next_pending, pending_by_id
+from models.inbox import claim_pending, pending_by_id
 from models.outbox import claim, enqueue
 from models.queries import person_by_line_id
 from operations.jsonlog import log_context
@@ -59,10 +59,17 @@ def handle_next(rt: Runtime) -> bool:
     return _handle_next(rt, prepared, event_id)
 
 
+def _next(session, now: datetime) -> InboxEvent | None:
+    """The pending event whose reply token is nearest expiry (see claim_pending)."""
+    rows = claim_pending(session, now, REPLY_TOKEN_FRESH)
+    return rows[0] if rows else None
+
+
 def _handle_next(rt: Runtime, prepared: Prepared, event_id: int | None) -> bool:
     reply_id = None
     with redoable(rt.factory) as session:
-        row = next_pending(session) if event_id is None else pending_by_id(session, event_id)
+        row = (_next(session, rt.now()) if event_id is None
+               else pending_by_id(session, event_id))
         if row is None:
             return event_id is not None  # another worker took it meanwhile: go on
         org_id, body = row.org_id, row.body

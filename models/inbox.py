@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, and_, exists, select
+from sqlalchemy import Connection, and_, case, exists, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
@@ -47,21 +47,36 @@ def store_events(conn: Connection, rows: list[dict]) -> int:
     return len(conn.execute(statement, rows[0] if len(rows) == 1 else rows).all())
 
 
-def next_pending(session: Session) -> InboxEvent | None:
-    """The oldest pending event whose chat has no earlier event still waiting, locked for
-    this transaction (other workers skip it), so each chat is handled in order."""
+# Events LINE sends with a reply token (unfollow, leave, memberLeft and unsend have none).
+WITH_REPLY_TOKEN = ("message", "postback", "follow", "join", "memberJoined", "beacon",
+                    "accountLink", "things", "videoPlayComplete")
+
+
+def claim_pending(session: Session, now: datetime, fresh_for: timedelta,
+                  limit: int = 1) -> list[InboxEvent]:
+    """Up to `limit` pending events, each the first still waiting in its chat (so each chat
+    is handled in order), locked for this transaction (other workers skip them).
+
+    Earliest deadline first: events whose reply token is still usable (LINE stamped them
+    less than `fresh_for` ago) come first, the one closest to expiry at the head, because
+    answering them late turns a free reply into a paid push. Events whose token is already
+    stale, or that carry none, follow in arrival order: their answer costs the same
+    whenever it goes, so handling them first would only let fresher tokens expire too."""
     earlier = aliased(InboxEvent)
     blocked = exists().where(
         and_(earlier.chat_key == InboxEvent.chat_key, earlier.org_id == InboxEvent.org_id,
              earlier.id < InboxEvent.id, earlier.status == "pending")
     )
-    return session.scalar(
+    fresh = and_(InboxEvent.event_type.in_(WITH_REPLY_TOKEN),
+                 InboxEvent.event_time > now - fresh_for)
+    return list(session.scalars(
         select(InboxEvent)
         .where(InboxEvent.status == "pending", ~blocked)
-        .order_by(InboxEvent.id)
-        .limit(1)
+        .order_by(case((fresh, 0), else_=1), case((fresh, InboxEvent.event_time)),
+                  InboxEvent.id)
+        .limit(limit)
         .with_for_update(skip_locked=True, of=InboxEvent)
-    )
+    ))
 
 
 def pending_by_id(session: Session, event_id: int) -> InboxEvent | None:

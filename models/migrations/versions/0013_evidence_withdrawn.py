@@ -1,7 +1,7 @@
 """evidence_withdrawn: when the sender unsent a file attached as evidence
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0011
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import models.base
 
 
 revision = '0013'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

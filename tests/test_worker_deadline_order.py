@@ -1,0 +1,139 @@
+"""The worker answers the events whose reply token is closest to expiry first, so a backlog
+costs as few paid pushes as it can, and keeps every promise: each chat in order, one bad
+event costs its neighbours nothing, a crash leaves nothing half done."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from unittest import mock
+
+import pytest
+from sqlalchemy import select
+
+from bot.worker import handle_next
+from models import InboxEvent, StatusChange
+
+FINANCE = "Udemo0officer0finance"
+BATCHES = [1]  # one event per transaction
+
+
+def work(bot, batch: int) -> int:
+    handled = 0
+    while handle_next(bot.rt):
+        handled += 1
+    return handled
+
+
+def stamped(bot, seconds_ago: int, user: str, text: str = "วิธีใช้") -> dict:
+    """An event LINE stamped `seconds_ago` before the bot's present."""
+    bot.clock.advance(seconds=-seconds_ago)
+    event = bot.event(text=text, user=user)
+    bot.clock.advance(seconds=seconds_ago)
+    return event
+
+
+@contextlib.contextmanager
+def each_event_takes(bot, seconds: int):
+    """Handling is slow (a busy month-end): the clock moves on while each event is handled."""
+    import handlers.routing
+
+    real = handlers.routing.dispatch
+
+    def slow(ctx):
+        bot.clock.advance(seconds=seconds)
+        return real(ctx)
+
+    with mock.patch("bot.worker.dispatch", side_effect=slow):
+        yield
+
+
+def answers(bot, tokens: dict[str, str]) -> dict[str, str]:
+    """How each user was answered: 'reply' (free) or 'push' (paid)."""
+    out = {}
+    for sent in bot.standin.state.sends():
+        if sent.path.endswith("/reply"):
+            out[tokens[sent.body["replyToken"]]] = "reply"
+        else:
+            out[sent.body["to"]] = "push"
+    return out
+
+
+def handled_order(bot) -> list[str]:
+    with bot.rt.factory() as s:
+        events = s.scalars(select(InboxEvent).order_by(InboxEvent.handled_at)).all()
+    return [json.loads(e.body)["source"]["userId"] for e in events]
+
+
+@pytest.mark.parametrize("batch", BATCHES)
+def test_the_reply_token_nearest_expiry_is_answered_first(bot, batch):
+    old, near, new = (stamped(bot, 180, "Uold"), stamped(bot, 47, "Unear"),
+                      stamped(bot, 5, "Unew"))
+    bot.post({"destination": "U", "events": [old, near, new]})  # stored in this order
+    with each_event_takes(bot, 4):
+        assert work(bot, batch) == 3
+    # In arrival order "Unear" would be answered 51 s after LINE sent it: too late for
+    # its token. The old one's token is spent whenever it is answered, so it goes last.
+    assert handled_order(bot) == ["Unear", "Unew", "Uold"]
+    tokens = {e["replyToken"]: e["source"]["userId"] for e in (old, near, new)}
+    assert answers(bot, tokens) == {"Unear": "reply", "Unew": "reply", "Uold": "push"}
+
+
+@pytest.mark.parametrize("batch", BATCHES)
+def test_in_a_backlog_more_answers_stay_free_replies(bot, batch):
+    """Four events whose tokens are gone arrived first, four fresh ones after; handling
+    takes 4 s each. In arrival order all eight would be pushes (the fresh ones would be
+    reached 51 s and more after LINE sent them); answered by deadline, four are free."""
+    expired = [stamped(bot, 120, f"Uexpired{n}") for n in range(4)]
+    fresh = [stamped(bot, 35, f"Ufresh{n}") for n in range(4)]
+    bot.post({"destination": "U", "events": expired + fresh})
+    with each_event_takes(bot, 4):
+        assert work(bot, batch) == 8
+    tokens = {e["replyToken"]: e["source"]["userId"] for e in expired + fresh}
+    assert answers(bot, tokens) == ({e["source"]["userId"]: "push" for e in expired}
+                                    | {e["source"]["userId"]: "reply" for e in fresh})
+
+
+@pytest.mark.parametrize("batch", BATCHES)
+def test_events_of_one_chat_stay_in_order_within_batches(demo_bot, batch):
+    events = [demo_bot.event(text="o12 กำลังทำ 40%", user=FINANCE),
+              demo_bot.event(text="วิธีใช้", user="Uother"),
+              demo_bot.event(text="o12 เสร็จแล้ว", user=FINANCE)]
+    demo_bot.post({"destination": "U", "events": events})
+    assert work(demo_bot, batch) == 3
+    with demo_bot.rt.factory() as s:
+        changes = s.scalars(select(StatusChange).order_by(StatusChange.id)).all()
+    assert [c.to_status for c in changes] == ["in_progress", "done"]
+
+
+def test_one_failing_event_in_a_batch_costs_its_neighbours_nothing(demo_bot):
+    real = __import__("handlers.routing", fromlist=["dispatch"]).dispatch
+
+    def flaky(ctx):
+        if "boom" in ctx.event.text:
+            raise RuntimeError("handler bug")
+        return real(ctx)
+
+    demo_bot.post({"destination": "U", "events": [
+        demo_bot.event(text="o12 เสร็จแล้ว", user=FINANCE),
+        demo_bot.event(text="boom", user="Uboom"),
+        demo_bot.event(text="วิธีใช้", user="Uother")]})
+    with mock.patch("bot.worker.dispatch", side_effect=flaky):
+        assert work(demo_bot, 20) == 3
+    with demo_bot.rt.factory() as s:
+        statuses = dict(s.execute(select(InboxEvent.status, InboxEvent.error)
+                                  .order_by(InboxEvent.id)).all())
+        assert len(s.scalars(select(StatusChange)).all()) == 1  # o12 was recorded
+    assert set(statuses) == {"handled", "failed"} and "handler bug" in statuses["failed"]
+    assert len(demo_bot.standin.state.sends("reply")) == 2  # both neighbours answered
+
+
+def test_reply_tokens_are_judged_when_each_event_is_handled(bot):
+    """A long batch: the event handled last is judged by the time it was handled."""
+    events = [stamped(bot, 35, f"Ulate{n}") for n in range(3)]
+    bot.post({"destination": "U", "events": events})
+    with each_event_takes(bot, 9):
+        work(bot, 20)
+    # reached 35, 44 and 53 s after LINE sent them: the last token is too old to use
+    assert len(bot.standin.state.sends("reply")) == 2
+    assert len(bot.standin.state.sends("push")) == 1
