@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "person": ("person", "a person's data (PDPA): export as JSON, or forget"),
     "backup": ("backup", "copy the database to a file (SQLite; PostgreSQL: pg_dump)"),
     "restore": ("restore", "put a backup file back in place of the database (SQLite)"),
+    "line-standin": ("line_standin", "a local stand-in for the LINE API, to try a deployment"),
 }
 
 
