@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import signal
 import sys
 import threading
 from datetime import datetime
 
+from bot.app import configure_logging
 from bot.config import load
 from models import utcnow
 from models.db import SchemaOutOfDate, check_schema, make_engine, make_sessionmaker
@@ -56,7 +56,7 @@ def gateways(config, engine):
 
 
 def run(args: argparse.Namespace) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    configure_logging()  # LOG_FORMAT=json like the other processes
     config = load()
     if args.at and not args.once:
         print("error: --at needs --once (a running clock follows the real time)", file=sys.stderr)
