@@ -6,6 +6,7 @@ better than we could — `pg_dump --format=custom` and `pg_restore` (see README)
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 PG_HELP = ("PostgreSQL: back up with `pg_dump --format=custom --file=ita.dump \"$DATABASE_URL\"` "
@@ -30,9 +31,10 @@ def backup_sqlite(source: Path, target: Path) -> int:
     if target.exists():
         raise BackupError(f"{target} exists; choose a new file name")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(source) as live, sqlite3.connect(target) as copy:
+    # closing(): a sqlite3 connection's `with` only commits, and an open one keeps the live
+    # database's write-ahead log from being removed by the restore that may follow
+    with closing(sqlite3.connect(source)) as live, closing(sqlite3.connect(target)) as copy:
         live.backup(copy)
-    copy.close()
     return target.stat().st_size
 
 
@@ -53,11 +55,10 @@ def restore_sqlite(backup: Path, target: Path) -> Path | None:
     if not backup.exists():
         raise BackupError(f"no backup at {backup}")
     try:
-        with sqlite3.connect(f"file:{backup}?mode=ro", uri=True) as check:
+        with closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as check:
             if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise BackupError(f"{backup} is damaged (integrity check failed)")
             tables = {r[0] for r in check.execute("SELECT name FROM sqlite_master")}
-        check.close()
     except sqlite3.DatabaseError as err:
         raise BackupError(f"{backup} is not a SQLite database ({err})") from None
     if "alembic_version" not in tables:
@@ -69,7 +70,6 @@ def restore_sqlite(backup: Path, target: Path) -> Path | None:
         backup_sqlite(target, kept)
     for suffix in ("-wal", "-shm"):  # a stale write-ahead log must not be replayed onto it
         Path(f"{target}{suffix}").unlink(missing_ok=True)
-    with sqlite3.connect(backup) as source, sqlite3.connect(target) as dest:
+    with closing(sqlite3.connect(backup)) as source, closing(sqlite3.connect(target)) as dest:
         source.backup(dest)
-    dest.close()
     return kept

@@ -8,14 +8,18 @@ database (SQLite, or PostgreSQL with TEST_DATABASE_URL) and the LINE stand-in.""
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import hmac
 import io
 import itertools
 import json
 import sqlite3
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -28,6 +32,7 @@ from bot.worker import handle_next
 from operations.secrets import new_key
 from tests.conftest import PG_URL, SHARED
 
+REPO = Path(__file__).resolve().parents[1]
 METRICS_TOKEN = "walk-metrics-token-0123456789"
 _ids = itertools.count(1)
 
@@ -260,10 +265,33 @@ def test_a_second_restore_keeps_the_first_ones_copy(monkeypatch, capsys, tmp_pat
     assert code == 0, err
     kept = []
     for _ in range(2):
+        gc.collect()  # the bot is stopped: no connection of an earlier command stays open
         code, out, err = cli(monkeypatch, capsys, "restore", str(tmp_path / "empty.sqlite3"))
         assert code == 0, err
         kept.append(out.split("kept as ")[1].split(")")[0])
-        assert cli(monkeypatch, capsys, "org", "list")[1] == ""
+        with sqlite3.connect(live) as restored:
+            assert restored.execute("SELECT slug FROM organizations").fetchall() == []
+        restored.close()
     assert kept == [f"{live}.before", f"{live}.before-2"]
     with sqlite3.connect(kept[0]) as first:  # still the database from before any restore
         assert first.execute("SELECT slug FROM organizations").fetchall() == [("napho",)]
+
+
+def test_metrics_add_up_what_the_worker_and_clock_processes_counted(operator_env, monkeypatch,
+                                                                    tmp_path):
+    """Under the Procfile the worker and the clock call LINE, not web: with
+    PROMETHEUS_MULTIPROC_DIR shared, web's /metrics shows what they counted."""
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "metrics"))
+    counting = ("from operations.metrics import EVENTS_HANDLED, line_call\n"
+                "EVENTS_HANDLED.labels('handled').inc(3)\n"
+                "line_call('push', 0.2, 429, False)\n")
+    for _ in range(2):  # a worker and a clock, each its own process
+        subprocess.run([sys.executable, "-c", counting], check=True, cwd=REPO)
+    client = create_app(prepare(load())).test_client()
+    scraped = client.get("/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+    samples = {(s.name, tuple(sorted(s.labels.items()))): s.value
+               for family in text_string_to_metric_families(scraped.get_data(as_text=True))
+               for s in family.samples}
+    assert samples[("ita_events_handled_total", (("outcome", "handled"),))] == 6
+    assert samples[("ita_line_errors_total", (("status", "429"),))] == 2
+    assert samples[("ita_line_send_seconds_count", (("kind", "push"),))] == 2
