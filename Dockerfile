@@ -16,9 +16,11 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
-# instance/evidence exists in the image owned by `bot`, so the volume compose mounts there
-# starts writable (photos and files people send; web serves what the worker stored).
-RUN useradd --system --create-home --uid 10001 bot && mkdir -p /app/instance/evidence \
+# instance/evidence and instance/metrics exist in the image owned by `bot`, so the volumes
+# compose mounts there start writable (evidence: web serves what the worker stored;
+# metrics: every process's counters, added up by /metrics).
+RUN useradd --system --create-home --uid 10001 bot \
+    && mkdir -p /app/instance/evidence /app/instance/metrics \
     && chown -R bot /app/instance
 USER bot
 

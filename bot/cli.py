@@ -38,6 +38,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
 def how_to_start() -> str:
     """What to type first: the local demo without LINE credentials, else the webhook."""
     port = os.environ.get("PORT") or "8000"
+    if os.environ.get("SECRET_KEY"):
+        return ("\nSECRET_KEY is set, so this is a deployment of `org add`ed organizations: "
+                "`python -m bot db upgrade`, `python -m bot org add …`, then the Procfile's "
+                "web, worker and clock (README.md, Production).")
     if os.environ.get("LINE_CHANNEL_SECRET") and os.environ.get("LINE_CHANNEL_ACCESS_TOKEN"):
         return ("\nLINE credentials are set: `python -m bot db upgrade`, then `python -m bot run` "
                 "(or the Procfile's processes); webhook at /callback.")

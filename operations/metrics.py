@@ -35,6 +35,8 @@ if os.environ.get(MULTIPROCESS_ENV):  # before the counters below are made
     os.makedirs(os.environ[MULTIPROCESS_ENV], exist_ok=True)
     _host = socket.gethostname()
     values.ValueClass = values.MultiProcessValue(lambda: f"{_host}-{os.getpid()}")
+else:  # set but empty (a copied .env): prometheus_client would count into the cwd
+    values.ValueClass = values.MutexValue
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
