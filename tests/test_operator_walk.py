@@ -295,3 +295,12 @@ def test_metrics_add_up_what_the_worker_and_clock_processes_counted(operator_env
     assert samples[("ita_events_handled_total", (("outcome", "handled"),))] == 6
     assert samples[("ita_line_errors_total", (("status", "429"),))] == 2
     assert samples[("ita_line_send_seconds_count", (("kind", "push"),))] == 2
+
+
+def test_a_secret_typed_on_the_command_line_is_accepted_with_a_warning(operator_env,
+                                                                       monkeypatch, capsys):
+    code, out, err = cli(monkeypatch, capsys, "org", "add", "--slug", "napho", "--name", "นาโพธิ์",
+                         "--channel-secret", NONGTAKAI.secret, "--access-token", "-",
+                         stdin=f"{NONGTAKAI.token}\n")
+    assert code == 0
+    assert "shell history" in err and NONGTAKAI.secret not in out + err

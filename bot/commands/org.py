@@ -80,6 +80,8 @@ def read_secret(value: str | None, label: str) -> str | None:
         return sys.stdin.readline().strip()
     if value.startswith("@"):
         return Path(value[1:]).read_text(encoding="utf-8").strip()
+    print(f"note: the {label} was given on the command line, where shell history and `ps` "
+          "keep it; next time use `-` (standard input) or @FILE", file=sys.stderr)
     return value
 
 
