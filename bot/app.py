@@ -66,3 +66,4 @@ def configure_logging() -> None:
     # Request lines can carry reply tokens in bodies only, never in URLs; keep them short anyway.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # the schema check's chatter

@@ -32,6 +32,9 @@ from operations.organizations import Channel, channel, store_token
 from operations.secrets import Vault, vault_from_env
 
 log = logging.getLogger(__name__)
+# A stored token is read again after this long, so `org rotate-token` reaches running
+# workers and clocks without a restart.
+REREAD_AFTER = timedelta(minutes=5)
 
 WEBHOOK_KEY_TTL = 5.0  # seconds a webhook secret (and "not disabled") is trusted from memory
 
@@ -56,7 +59,8 @@ class Channels:
         self._data_host = data_host or (lambda: config.line_api_data_base_url or host())
         self._local_secret, self._now = local_secret, now
         self.vault: Vault | None = vault_from_env({"SECRET_KEY": config.secret_key or ""})
-        self._gateways: dict[int, tuple[LineGateway, datetime | None]] = {}
+        # org id → (client, its token's expiry if short-lived, when it was read, the token)
+        self._gateways: dict[int, tuple[LineGateway, datetime | None, datetime, str]] = {}
         self._lock = threading.Lock()
         self._stores: list[threading.Thread] = []
         self._keys: dict[str, tuple[WebhookKey, float]] = {}
@@ -109,15 +113,20 @@ class Channels:
         now = self._now()
         with self._lock:
             cached = self._gateways.get(org_id)
-            if cached and (cached[1] is None or not due_for_renewal(cached[1], now)):
+            if cached and now - cached[2] < REREAD_AFTER and (
+                    cached[1] is None or not due_for_renewal(cached[1], now)):
                 return cached[0]
-            gateway, expires = self._open(org_id, now)
+            token, expires = self._token(org_id, now)
+            if cached and cached[3] == token:  # unchanged: keep the client (it may be in use)
+                self._gateways[org_id] = (cached[0], expires, now, token)
+                return cached[0]
+            gateway = LineGateway(token, self._host(), self._data_host())
             if cached:
                 cached[0].close()
-            self._gateways[org_id] = (gateway, expires)
+            self._gateways[org_id] = (gateway, expires, now, token)
             return gateway
 
-    def _open(self, org_id: int, now: datetime) -> tuple[LineGateway, datetime | None]:
+    def _token(self, org_id: int, now: datetime) -> tuple[str, datetime | None]:
         # A read that never waits: callers may hold a write transaction (SQLite's one lock).
         with reading(self._factory.kw["bind"]) as session:
             org = session.get(Organization, org_id)
@@ -128,13 +137,13 @@ class Channels:
                 env = self._env_credentials(org)
                 if not env or not env[1]:
                     raise LookupError(f"organization {org_id} has no LINE access token")
-                return LineGateway(env[1], self._host(), self._data_host()), None
+                return env[1], None
         token, expires = stored.access_token, stored.token_expires_at
         if stored.assertion_key and due_for_renewal(expires, now):
             token, expires = self._renew(org_id, stored, now)
         if not token:
             raise LookupError(f"organization {org_id} has no LINE access token")
-        return LineGateway(token, self._host(), self._data_host()), expires
+        return token, expires
 
     def _renew(self, org_id: int, stored: Channel, now: datetime) -> tuple[str, datetime]:
         """Issue a new short-lived token and use it at once; it is stored for the other

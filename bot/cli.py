@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import sys
 
 # command name → (module under bot.commands, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -26,17 +27,22 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "simulate": ("simulate", "run a fiscal year on a simulated clock"),
     "report": ("report", "write the 6- or 12-month report (.docx, .pdf, .xlsx)"),
     "console-link": ("console_link", "print a one-time sign-in link to the web console"),
-    "org": ("org", "organizations: add, list, disable, rotate-token, rekey"),
+    "org": ("org", "organizations: add, list, disable/enable, rotate-token/-secret, rekey, new-key"),
     "person": ("person", "a person's data (PDPA): export as JSON, or forget"),
     "backup": ("backup", "copy the database to a file (SQLite; PostgreSQL: pg_dump)"),
     "restore": ("restore", "put a backup file back in place of the database (SQLite)"),
     "menus": ("menus", "rich menus: sync (create changed menus, relink everyone)"),
+    "line-standin": ("line_standin", "a local stand-in for the LINE API, to try a deployment"),
 }
 
 
 def how_to_start() -> str:
     """What to type first: the local demo without LINE credentials, else the webhook."""
     port = os.environ.get("PORT") or "8000"
+    if os.environ.get("SECRET_KEY"):
+        return ("\nSECRET_KEY is set, so this is a deployment of `org add`ed organizations: "
+                "`python -m bot db upgrade`, `python -m bot org add …`, then the Procfile's "
+                "web, worker and clock (README.md, Production).")
     if os.environ.get("LINE_CHANNEL_SECRET") and os.environ.get("LINE_CHANNEL_ACCESS_TOKEN"):
         return ("\nLINE credentials are set: `python -m bot db upgrade`, then `python -m bot run` "
                 "(or the Procfile's processes); webhook at /callback.")
@@ -69,4 +75,28 @@ def main(argv: list[str] | None = None) -> int:
         prog=f"python -m bot {args.command}", description=COMMANDS[args.command][1]
     )
     module.configure(cmd_parser)
-    return int(module.run(cmd_parser.parse_args(rest)) or 0)
+    parsed = cmd_parser.parse_args(rest)
+    try:
+        return int(module.run(parsed) or 0)
+    except Exception as err:
+        from sqlalchemy.exc import SQLAlchemyError  # here: `parse` never loads SQLAlchemy
+
+        if not isinstance(err, SQLAlchemyError):
+            raise
+        print(f"error: {database_problem(err)}", file=sys.stderr)
+        return 1
+
+
+def database_problem(err: Exception) -> str:
+    """One line an operator can act on, instead of a driver's traceback: a database that
+    was never migrated, or one that cannot be reached (the URL's password is not shown)."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    text = str(getattr(err, "orig", None) or err).strip().splitlines()[0]
+    if isinstance(err, (OperationalError, ProgrammingError)) and (
+            "no such table" in text or ("does not exist" in text and "relation" in text)):
+        return ("the database has no tables yet (or is older than this code): "
+                "run `python -m bot db upgrade` first")
+    if isinstance(err, OperationalError):
+        return f"cannot use the database in DATABASE_URL: {text}"
+    return f"database error: {text}"

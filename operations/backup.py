@@ -5,8 +5,8 @@ better than we could — `pg_dump --format=custom` and `pg_restore` (see README)
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 PG_HELP = ("PostgreSQL: back up with `pg_dump --format=custom --file=ita.dump \"$DATABASE_URL\"` "
@@ -31,31 +31,45 @@ def backup_sqlite(source: Path, target: Path) -> int:
     if target.exists():
         raise BackupError(f"{target} exists; choose a new file name")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(source) as live, sqlite3.connect(target) as copy:
+    # closing(): a sqlite3 connection's `with` only commits, and an open one keeps the live
+    # database's write-ahead log from being removed by the restore that may follow
+    with closing(sqlite3.connect(source)) as live, closing(sqlite3.connect(target)) as copy:
         live.backup(copy)
-    copy.close()
     return target.stat().st_size
 
 
-def restore_sqlite(backup: Path, target: Path) -> None:
+def kept_copy_path(target: Path) -> Path:
+    """Where restore keeps the database it replaces: `NAME.before`, or `NAME.before-2` …
+    so a second restore never overwrites the first one's copy."""
+    path, n = target.with_name(target.name + ".before"), 1
+    while path.exists():
+        n += 1
+        path = target.with_name(f"{target.name}.before-{n}")
+    return path
+
+
+def restore_sqlite(backup: Path, target: Path) -> Path | None:
     """Put `backup` in place of the database at `target` (processes must be stopped).
-    The backup must pass SQLite's integrity check; the replaced file is kept as .before."""
+    The backup must pass SQLite's integrity check; the replaced database is kept as
+    .before (returned)."""
     if not backup.exists():
         raise BackupError(f"no backup at {backup}")
     try:
-        with sqlite3.connect(f"file:{backup}?mode=ro", uri=True) as check:
+        with closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as check:
             if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise BackupError(f"{backup} is damaged (integrity check failed)")
             tables = {r[0] for r in check.execute("SELECT name FROM sqlite_master")}
-        check.close()
     except sqlite3.DatabaseError as err:
         raise BackupError(f"{backup} is not a SQLite database ({err})") from None
     if "alembic_version" not in tables:
         raise BackupError(f"{backup} is not a backup of this bot's database")
+    kept = None
     if target.exists():
-        shutil.copy2(target, target.with_suffix(target.suffix + ".before"))
+        # through SQLite, so what is still in the write-ahead log is kept too
+        kept = kept_copy_path(target)
+        backup_sqlite(target, kept)
     for suffix in ("-wal", "-shm"):  # a stale write-ahead log must not be replayed onto it
         Path(f"{target}{suffix}").unlink(missing_ok=True)
-    with sqlite3.connect(backup) as source, sqlite3.connect(target) as dest:
+    with closing(sqlite3.connect(backup)) as source, closing(sqlite3.connect(target)) as dest:
         source.backup(dest)
-    dest.close()
+    return kept

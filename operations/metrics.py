@@ -8,22 +8,35 @@ Two kinds, because a deployment runs several processes (web, workers, clock):
   shows the whole deployment's numbers.
 - Counted in the process (module-level counters below): webhook events received, events
   handled by outcome, LINE calls' latency and errors by HTTP status. In the one-process
-  `run` these cover everything; in split deployments each worker/clock can expose its
-  own with METRICS_PORT (prometheus_client's small HTTP server).
+  `run` these cover everything. In split deployments (gunicorn workers, worker and clock
+  processes) set PROMETHEUS_MULTIPROC_DIR to one folder they all share: each process then
+  counts into files there (prometheus_client's multiprocess mode) and any /metrics adds
+  them up. Files are named by host and process id, so containers sharing a volume never
+  write to the same file.
 prometheus_client formats the exposition, so scrapers and dashboards just work.
 """
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, values
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import Engine, func, select
 
 from models import BudgetMonth, InboxEvent, Organization, OutboxMessage
+
+MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
+if os.environ.get(MULTIPROCESS_ENV):  # before the counters below are made
+    os.makedirs(os.environ[MULTIPROCESS_ENV], exist_ok=True)
+    _host = socket.gethostname()
+    values.ValueClass = values.MultiProcessValue(lambda: f"{_host}-{os.getpid()}")
+else:  # set but empty (a copied .env): prometheus_client would count into the cwd
+    values.ValueClass = values.MutexValue
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
@@ -125,7 +138,14 @@ def backlog(engine: Engine, now: datetime) -> dict[str, float]:
 
 
 def exposition(engine: Engine, now: Callable[[], datetime], month: Callable[[], str]) -> bytes:
-    """The text Prometheus scrapes: this process's counters plus the database's gauges."""
+    """The text Prometheus scrapes: the counters (this process's, or every process's in
+    PROMETHEUS_MULTIPROC_DIR) plus the database's gauges."""
     registry = CollectorRegistry()
     registry.register(DatabaseCollector(engine, now, month))
-    return generate_latest(REGISTRY) + generate_latest(registry)
+    folder = os.environ.get(MULTIPROCESS_ENV)
+    if not folder:
+        return generate_latest(REGISTRY) + generate_latest(registry)
+    from prometheus_client.multiprocess import MultiProcessCollector
+
+    MultiProcessCollector(registry, path=folder)
+    return generate_latest(registry)

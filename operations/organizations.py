@@ -88,6 +88,18 @@ def store_token(session: Session, vault: Vault, org_id: int, token: str,
     row.updated_at = now
 
 
+def store_secret(session: Session, vault: Vault, org_id: int, secret: str,
+                 now: datetime) -> None:
+    """A reissued channel secret (LINE's console can issue a new one)."""
+    if not secret.strip():
+        raise OrgError("the channel secret is empty")
+    row = session.scalar(select(OrgCredentials).where(OrgCredentials.org_id == org_id))
+    if row is None:
+        raise OrgError("this organization has no LINE channel stored")
+    row.channel_secret = vault.encrypt(secret.strip())
+    row.updated_at = now
+
+
 def find(session: Session, slug: str) -> Organization:
     org = session.scalar(select(Organization).where(Organization.slug == slug))
     if org is None:

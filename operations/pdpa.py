@@ -11,6 +11,7 @@ registers anew.
 
 from __future__ import annotations
 
+import json
 import secrets
 from datetime import datetime
 from typing import Any
@@ -53,6 +54,15 @@ def _events_of(line_user_id: str, org_id: int):
         InboxEvent.body.contains(f'"userId": "{line_user_id}"'))
 
 
+def _readable(stored: str | None) -> Any:
+    """Stored JSON as JSON in the export (not a string of escaped JSON); anything else,
+    such as an unreadable body kept in base64, as it is."""
+    try:
+        return json.loads(stored) if stored else stored
+    except ValueError:
+        return stored
+
+
 def export(session: Session, line_user_id: str, org_slug: str | None = None) -> dict[str, Any]:
     """Everything stored about one LINE user, by organization, as plain JSON data."""
     out: dict[str, Any] = {"line_user_id": line_user_id, "organizations": []}
@@ -66,11 +76,12 @@ def export(session: Session, line_user_id: str, org_slug: str | None = None) -> 
                    for c, title in session.execute(
                        select(StatusChange, Task.title).join(Task, Task.id == StatusChange.task_id)
                        .where(StatusChange.person_id == person.id).order_by(StatusChange.id))]
-        events = [{"type": e.event_type, "received_at": _when(e.received_at), "body": e.body}
+        events = [{"type": e.event_type, "received_at": _when(e.received_at),
+                   "body": _readable(e.body)}
                   for e in session.scalars(select(InboxEvent).where(
                       _events_of(line_user_id, org.id)).order_by(InboxEvent.id))]
         sent = [{"purpose": m.purpose, "status": m.status, "created_at": _when(m.created_at),
-                 "sent_at": _when(m.sent_at), "messages": m.messages}
+                 "sent_at": _when(m.sent_at), "messages": _readable(m.messages)}
                 for m in session.scalars(select(OutboxMessage).where(
                     OutboxMessage.org_id == org.id, OutboxMessage.to == line_user_id)
                     .order_by(OutboxMessage.id))]

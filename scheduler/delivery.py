@@ -227,7 +227,10 @@ def _chat_just_wrote(session: Session, row: OutboxMessage, now: datetime) -> boo
     return session.scalar(
         select(InboxEvent.id).where(InboxEvent.org_id == row.org_id,
                                     InboxEvent.chat_key == row.to,
-                                    InboxEvent.received_at >= now - RECENTLY_ACTIVE).limit(1)
+                                    InboxEvent.received_at >= now - RECENTLY_ACTIVE,
+                                    # "just": not after now (a clock run `--at` an earlier
+                                    # moment would otherwise hold every reminder for good)
+                                    InboxEvent.received_at <= now).limit(1)
     ) is not None
 
 

@@ -38,8 +38,10 @@ def test_export_gives_a_person_everything_stored_about_them(demo_bot, cli):
     assert {r["role"] for r in org["roles"]} == {"officer"}
     [change] = org["status_changes"]
     assert change["to"] == "done" and change["evidence"] == ["https://example.go.th/o12.pdf"]
-    assert "o12 เสร็จแล้ว" in org["webhook_events"][0]["body"]
-    assert org["messages_sent_to_them"], "the bot's answer to them"
+    # what they sent and were sent, as JSON objects (not strings of escaped JSON)
+    assert org["webhook_events"][0]["body"]["message"]["text"].startswith("o12 เสร็จแล้ว")
+    [answer] = org["messages_sent_to_them"]
+    assert answer["messages"][0]["type"] == "text", "the bot's answer to them"
 
 
 def test_forget_removes_name_and_line_id_but_keeps_the_anonymized_record(demo_bot, cli):

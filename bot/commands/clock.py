@@ -2,18 +2,22 @@
 
 It refuses an out-of-date schema, then leads if no other clock does (PostgreSQL advisory
 lock) and runs the sweep and delivery jobs until SIGTERM; a second clock waits. `--once`
-runs every job for the present moment, prints the counts and exits (handy from cron).
+runs every job for the present moment, prints the counts and exits (handy from cron);
+`--once --at 2023-01-31T09:00` runs them as if it were that moment (Bangkok time unless
+the text has an offset), which is how an operator sees reminders arrive without waiting
+for a deadline, e.g. against the LINE stand-in (`python -m bot line-standin`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import logging
 import signal
 import sys
 import threading
+from datetime import datetime
 
+from bot.app import configure_logging
 from bot.config import load
 from models import utcnow
 from models.db import SchemaOutOfDate, check_schema, make_engine, make_sessionmaker
@@ -23,6 +27,18 @@ from scheduler.clock import run_clock, run_jobs_at
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--once", action="store_true",
                         help="run every job for now, print the counts and exit")
+    parser.add_argument("--at", metavar="WHEN",
+                        help="with --once: as if it were WHEN, e.g. 2023-01-31T09:00 (local "
+                             "time unless an offset is given); messages are really sent")
+
+
+def moment(text: str, tz) -> datetime:
+    """`2023-01-31T09:00`, `2023-01-31 09:00+07:00`: an aware datetime (naive → `tz`)."""
+    try:
+        when = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"--at {text!r}: give a date and time like 2023-01-31T09:00") from None
+    return when if when.tzinfo else when.replace(tzinfo=tz)
 
 
 def gateways(config, engine):
@@ -40,8 +56,16 @@ def gateways(config, engine):
 
 
 def run(args: argparse.Namespace) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    configure_logging()  # LOG_FORMAT=json like the other processes
     config = load()
+    if args.at and not args.once:
+        print("error: --at needs --once (a running clock follows the real time)", file=sys.stderr)
+        return 2
+    try:
+        now = moment(args.at, config.tz) if args.at else None
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     engine = make_engine(config.database_url)
     try:
         check_schema(engine)
@@ -55,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     factory = make_sessionmaker(engine)
     gateway_for = gateways(config, engine)
     if args.once:
-        print(json.dumps(run_jobs_at(factory, gateway_for, utcnow(), config)))
+        print(json.dumps(run_jobs_at(factory, gateway_for, now or utcnow(), config)))
         return 0
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -19,6 +19,7 @@ from documents.importer.render import render_plan
 from documents.importer.store import existing_unit_names, store_plan
 from documents.importer.tables import read_document
 from models.db import make_engine, make_sessionmaker, transaction, upgrade
+from models.queries import org_by_slug
 
 BAD_INPUT = 2
 
@@ -87,6 +88,12 @@ def run(args: argparse.Namespace) -> int:
         engine = make_engine(url)
         factory = make_sessionmaker(engine)
         with factory() as session:
+            if args.org and config.secret_key and org_by_slug(session, slug) is None:
+                # A deployment of `org add`ed organizations: a mistyped slug must not
+                # quietly become a new organization without a LINE channel.
+                print(f"import: no organization with slug {slug!r}; add it with `python -m "
+                      "bot org add` (`python -m bot org list` shows them)", file=sys.stderr)
+                return BAD_INPUT
             org_units = existing_unit_names(session, slug)
     try:
         plan = build_plan(document, fiscal_year=args.fiscal_year, org_units=org_units, progress=True)

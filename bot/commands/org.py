@@ -1,4 +1,4 @@
-"""`python -m bot org add|list|disable|enable|rotate-token|rekey|new-key`: the organizations
+"""`python -m bot org add|list|disable|enable|rotate-token|rotate-secret|rekey|new-key`: the organizations
 one deployment serves, each with its own LINE channel.
 
 Secrets are never taken from the command line where `ps` and shell history would keep
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,9 +25,19 @@ from sqlalchemy import select
 from bot.config import load
 from models import Organization, OrgCredentials
 from models.db import make_engine, make_sessionmaker, transaction
-from operations.organizations import OrgError, add_org, find, rekey, set_disabled, store_token
+from operations.organizations import (
+    OrgError,
+    add_org,
+    find,
+    rekey,
+    set_disabled,
+    store_secret,
+    store_token,
+)
 from operations.organizations import webhook_url as url_for
 from operations.secrets import SecretKeyError, new_key, require_vault
+
+HEX32 = re.compile(r"^[0-9a-f]{32}$")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -34,9 +45,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add = sub.add_parser("add", help="add an organization with its LINE channel")
     add.add_argument("--slug", required=True, help="short name in the webhook URL")
     add.add_argument("--name", required=True, help="the organization's name, e.g. อบต.หนองตะไก่")
-    add.add_argument("--channel-secret", required=True, metavar="- | @FILE | VALUE")
-    add.add_argument("--access-token", metavar="- | @FILE | VALUE",
-                     help="a long-lived channel access token")
+    add.add_argument("--channel-secret", required=True, metavar="- | @FILE",
+                     help="Basic settings → Channel secret; `-` reads it from standard input "
+                          "(first line), `@FILE` from a file")
+    add.add_argument("--access-token", metavar="- | @FILE",
+                     help="a long-lived channel access token (Messaging API tab); `-` reads "
+                          "the next line of standard input")
     add.add_argument("--channel-id", help="for short-lived tokens: the channel's id")
     add.add_argument("--assertion-kid", help="for short-lived tokens: the key id LINE gave")
     add.add_argument("--assertion-key", metavar="@FILE | -",
@@ -47,7 +61,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         sub.add_parser(name, help=text).add_argument("slug")
     rotate = sub.add_parser("rotate-token", help="store a new long-lived access token")
     rotate.add_argument("slug")
-    rotate.add_argument("--access-token", required=True, metavar="- | @FILE | VALUE")
+    rotate.add_argument("--access-token", required=True, metavar="- | @FILE")
+    reissue = sub.add_parser("rotate-secret",
+                             help="store a new channel secret (after 'Issue' in LINE's console)")
+    reissue.add_argument("slug")
+    reissue.add_argument("--channel-secret", required=True, metavar="- | @FILE")
     sub.add_parser("rekey", help="re-encrypt every credential with SECRET_KEY's first key")
     sub.add_parser("new-key", help="print a new random key for SECRET_KEY")
 
@@ -62,6 +80,8 @@ def read_secret(value: str | None, label: str) -> str | None:
         return sys.stdin.readline().strip()
     if value.startswith("@"):
         return Path(value[1:]).read_text(encoding="utf-8").strip()
+    print(f"note: the {label} was given on the command line, where shell history and `ps` "
+          "keep it; next time use `-` (standard input) or @FILE", file=sys.stderr)
     return value
 
 
@@ -98,10 +118,17 @@ def _run(args, config, factory, now) -> int:
         with transaction(factory) as session:
             org = find(session, args.slug)
             store_token(session, vault, org.id, token, None, now)
-        print(f"{org.slug}: new access token stored (restart or wait for workers to pick it up)")
+        print(f"{org.slug}: new access token stored; running workers and clocks use it within 5 minutes")
+        return 0
+    if args.action == "rotate-secret":
+        secret = checked_secret(read_secret(args.channel_secret, "new channel secret"))
+        with transaction(factory) as session:
+            org = find(session, args.slug)
+            store_secret(session, vault, org.id, secret, now)
+        print(f"{org.slug}: new channel secret stored; webhooks signed with it are accepted")
         return 0
     # add: read stdin secrets in a fixed order (secret, token, key) so a pipe can carry all
-    secret = read_secret(args.channel_secret, "channel secret")
+    secret = checked_secret(read_secret(args.channel_secret, "channel secret"))
     token = read_secret(args.access_token, "channel access token")
     key_text = read_secret(args.assertion_key, "assertion private key (JWK)")
     key = json.loads(key_text) if key_text else None
@@ -109,8 +136,29 @@ def _run(args, config, factory, now) -> int:
         org = add_org(session, vault, slug=args.slug, name=args.name, channel_secret=secret,
                       access_token=token, channel_id=args.channel_id,
                       assertion_kid=args.assertion_kid, assertion_key=key, now=now)
-    print(f"added {org.slug} ({org.name})\nwebhook URL: {url_for(config.public_base_url, org.slug)}")
+    url = url_for(config.public_base_url, org.slug)
+    print(f"added {org.slug} ({org.name})\nwebhook URL: {url}")
+    if not url.startswith("https://"):
+        print("note: LINE calls only https:// webhooks; set PUBLIC_BASE_URL to this "
+              "deployment's https address, then `python -m bot org list` shows the URL to paste "
+              "in the LINE Developers console", file=sys.stderr)
     return 0
+
+
+def checked_secret(secret: str | None) -> str | None:
+    """A LINE channel secret is 32 hexadecimal characters. A much longer value is the access
+    token given in the wrong order: refuse it. Anything else odd: warn, keep it."""
+    if secret is None:
+        return None
+    if len(secret) > 64:
+        raise OrgError(f"the channel secret given is {len(secret)} characters long: that looks "
+                       "like the access token (with `-` for both, standard input gives the "
+                       "channel secret first, then the token)")
+    if secret and not HEX32.match(secret):
+        print(f"note: a LINE channel secret is 32 characters of 0-9 and a-f; this one has "
+              f"{len(secret)}: check it, or every webhook will be refused as wrongly signed",
+              file=sys.stderr)
+    return secret
 
 
 def _list(config, factory) -> int:

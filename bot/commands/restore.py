@@ -14,6 +14,8 @@ from operations.backup import PG_HELP, BackupError, restore_sqlite, sqlite_path
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("put a backup made by `python -m bot backup` in place of the SQLite "
+                          "database; stop web, worker and clock first")
     parser.add_argument("file", type=Path, help="the backup file to restore")
 
 
@@ -23,10 +25,11 @@ def run(args: argparse.Namespace) -> int:
         print(PG_HELP, file=sys.stderr)
         return 2
     try:
-        restore_sqlite(args.file, path)
+        kept = restore_sqlite(args.file, path)
     except (BackupError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    print(f"restored {args.file} to {path} (the replaced file is kept as {path.name}.before); "
-          "run `python -m bot db upgrade` if the backup is older than this version")
+    where = f" (the replaced database is kept as {kept})" if kept else ""
+    print(f"restored {args.file} to {path}{where}; run `python -m bot db upgrade` if the "
+          "backup is older than this version, then start the bot")
     return 0
