@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, utcnow
+
+PENDING = "status = 'pending'"
 
 
 class InboxEvent(Base):
@@ -19,6 +21,11 @@ class InboxEvent(Base):
     __table_args__ = (
         UniqueConstraint("org_id", "webhook_event_id"),
         Index("ix_inbox_pending", "status", "id"),
+        # A worker's claim (models.inbox.claim_pending, migration 0014).
+        Index("ix_inbox_pending_time", "event_time", "id", postgresql_where=text(PENDING),
+              sqlite_where=text(PENDING)),
+        Index("ix_inbox_pending_chat", "org_id", "chat_key", "id",
+              postgresql_where=text(PENDING), sqlite_where=text(PENDING)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
