@@ -75,14 +75,12 @@ def prepare(url: str, standin_url: str, events: int) -> None:
     rt.engine.dispose()
 
 
-def work(url: str, standin_url: str) -> int:
+def work(url: str, standin_url: str) -> None:
     from bot.worker import handle_next
 
     rt = Runtime.create(config(url, standin_url))
-    handled = 0
     while handle_next(rt):
-        handled += 1
-    return handled
+        pass
 
 
 def main() -> int:
@@ -98,12 +96,14 @@ def main() -> int:
     prepare(url, standin.url, args.events)
     started = time.perf_counter()
     with multiprocessing.get_context("fork").Pool(args.workers) as pool:
-        handled = sum(pool.starmap(work, [(url, standin.url)] * args.workers))
+        pool.starmap(work, [(url, standin.url)] * args.workers)
     seconds = time.perf_counter() - started
     engine = make_engine(url)
     with engine.connect() as conn:
         left = conn.scalar(select(func.count()).select_from(InboxEvent)
                            .where(InboxEvent.status == "pending"))
+        handled = conn.scalar(select(func.count()).select_from(InboxEvent)
+                              .where(InboxEvent.status != "pending"))
     replies, pushes = len(standin.state.sends("reply")), len(standin.state.sends("push"))
     print(f"{args.workers} workers, {handled} events in {seconds:.1f} s = "
           f"{handled / seconds:.0f} events/s (goal ≥ 300); {left} left pending")

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.line_api import LineError
 from bot.runtime import Runtime
@@ -16,6 +17,7 @@ from menus.definitions import digest, line_menu, menu_role
 from menus.render import render_menu
 from models import MenuLink, Person, RichMenu
 from models.db import reading, transaction
+from models.queries import person_by_line_id
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,21 @@ def _menu_id(rt: Runtime, org_id: int, role: str) -> str:
         with reading(rt.engine) as session:
             return session.scalar(query)
     return menu_id
+
+
+def menu_outdated(session: Session, org_id: int, line_user_id: str) -> bool:
+    """Whether an active, registered person's linked menu is not their role's current one:
+    one query inside the caller's transaction, so the usual answer ("no") costs no LINE
+    call and no connection of its own."""
+    person = person_by_line_id(session, org_id, line_user_id)
+    role = menu_role({m.role for m in person.memberships}) if person else None
+    if role is None:
+        return False
+    current = session.scalar(select(MenuLink.id).join(RichMenu, and_(
+        RichMenu.line_rich_menu_id == MenuLink.line_rich_menu_id, RichMenu.org_id == org_id,
+        RichMenu.role == role, RichMenu.digest == digest(role),
+    )).where(MenuLink.person_id == person.id))
+    return current is None
 
 
 def sync_person_menu(rt: Runtime, org_id: int, line_user_id: str) -> str | None:

@@ -1,8 +1,8 @@
-"""Handles stored webhook events, one transaction each, and answers them.
+"""Handles stored webhook events, a batch per transaction, and answers them.
 
-The handler's changes, the event's new status and the reply (as an outbox row) commit
-together; a crash before the commit leaves the event pending, to be handled once after
-restart. The reply goes out after the commit: with the reply token while it is fresh,
+The handlers' changes, the events' new statuses and the replies (as outbox rows) commit
+together; a crash before the commit leaves the events pending, to be handled once after
+restart. The replies go out after the commit (bot/replies.py): with the reply token while it is fresh,
 else (or if LINE surely refused it) as a push through the outbox. A reply whose outcome is
 unknown (a timeout, a 5xx, a crash mid-send) is not pushed again: LINE has no retry key for
 replies, and a person reading the same answer twice is worse than a rare missing one.
@@ -14,115 +14,142 @@ import json
 import logging
 import threading
 import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.line_api import LineError
-from bot.menu_sync import sync_person_menu
+from bot.menu_sync import menu_outdated, sync_person_menu
 from bot.outside_transaction import NeedsLine, Prepared, delete_withdrawn, prepare
+from bot.replies import Answer, send_answers
 from bot.runtime import Runtime
 from handlers.context import Context
 from handlers.incoming import Incoming, read_event
 from handlers.loading import takes_a_while
 from handlers.routing import dispatch
-from models import ChatGroup, InboxEvent, Organization, OutboxMessage
-from models.db import reading, redoable
-from models.inbox import claim_pending, pending_by_id
-from models.outbox import claim, enqueue
+from models import ChatGroup, InboxEvent, Organization
+from models.db import redoable
+from models.inbox import claim_pending, pending_by_ids
+from models.outbox import enqueue
 from models.queries import person_by_line_id
 from operations.jsonlog import log_context
 from operations.metrics import EVENTS_HANDLED
-from scheduler.delivery import UNKNOWN, deliver_due, record_sent, surely_not_sent
 from scheduler.reply import take_pending_with_tasks
 
 log = logging.getLogger(__name__)
 
 REPLY_TOKEN_FRESH = timedelta(seconds=50)
 MAX_PREPARATIONS = 4  # loading animation, then a file (one per event): two are usual
+# Events handled in one transaction. On PostgreSQL a batch shares the claim, the commit and
+# the reply bookkeeping, which cost more than most handlers; on SQLite the transaction holds
+# the one write lock the webhook needs, so it stays one event long.
+BATCH = {"postgresql": 20, "sqlite": 1}
 
 
-def handle_next(rt: Runtime) -> bool:
-    """Handle the next pending event; False when there is none. When the handler needs LINE
-    first (a file to download, the loading animation), the transaction is left with nothing
-    written, LINE is called outside it, and the same event is handled again."""
-    prepared, event_id = Prepared(), None
-    for _ in range(MAX_PREPARATIONS):
-        try:
-            return _handle_next(rt, prepared, event_id)
-        except NeedsLine as need:
-            event_id = need.event_id
+@dataclass
+class Handled:
+    """One event's outcome, acted on after the batch commits."""
+
+    org_id: int
+    status: str
+    answer: Answer | None
+    dropped: list[str]
+    menu_for: str | None  # a LINE user whose rich menu is not their role's
+
+
+Waiting = dict[int, tuple[NeedsLine, Prepared]]  # by event id: what LINE must do first
+
+
+def handle_next(rt: Runtime, batch: int | None = None) -> bool:
+    """Handle the next pending events (a batch, in one transaction); False when there is
+    none. Events whose handler needs LINE first (a file to download, the loading
+    animation) are left out of the batch with nothing written; LINE is called for them
+    after the commit, outside any transaction, and they are handled together again."""
+    limit = batch or BATCH.get(rt.engine.dialect.name, 1)
+    taken, waiting = _handle_batch(
+        rt, lambda session: claim_pending(session, rt.now(), REPLY_TOKEN_FRESH, limit), {})
+    for attempt in range(1, MAX_PREPARATIONS + 1):
+        if not waiting:
+            break
+        for need, prepared in waiting.values():
             prepare(rt, prepared.org_id, need, prepared)
-    log.error("event %s still needs LINE after %d tries; handled without", event_id,
-              MAX_PREPARATIONS)
-    prepared.final = True  # a handler asking again and again gets "not fetched" instead
-    return _handle_next(rt, prepared, event_id)
+            # the last try: a handler asking again gets "not fetched" instead
+            prepared.final = attempt == MAX_PREPARATIONS
+        _, waiting = _handle_batch(
+            rt, lambda session, ids=list(waiting): pending_by_ids(session, ids), waiting)
+    return taken
 
 
-def _next(session, now: datetime) -> InboxEvent | None:
-    """The pending event whose reply token is nearest expiry (see claim_pending)."""
-    rows = claim_pending(session, now, REPLY_TOKEN_FRESH)
-    return rows[0] if rows else None
-
-
-def _handle_next(rt: Runtime, prepared: Prepared, event_id: int | None) -> bool:
-    reply_id = None
+def _handle_batch(rt: Runtime, claim: Callable[[Session], list[InboxEvent]],
+                  prepared_for: Waiting) -> tuple[bool, Waiting]:
+    handled, waiting = [], {}
     with redoable(rt.factory) as session:
-        row = (_next(session, rt.now()) if event_id is None
-               else pending_by_id(session, event_id))
-        if row is None:
-            return event_id is not None  # another worker took it meanwhile: go on
-        org_id, body = row.org_id, row.body
-        prepared.org_id = org_id
-        now = rt.now()
-        org = session.get(Organization, row.org_id)
-        slug = org.slug
-        try:
-            with session.begin_nested(), log_context(org=slug, event=row.webhook_event_id):
-                reply_id = _handle(rt, session, row, org, now, prepared)
-            row.status = row.status if row.status in ("ignored", "unreadable") else "handled"
-        except NeedsLine:
-            raise  # leaves the transaction with nothing written; handle_next calls LINE
-        except Exception as exc:
-            with log_context(org=slug, event=row.webhook_event_id):
-                log.exception("event %s failed", row.webhook_event_id)
-            row.status, reply_id = "failed", None
-            row.error = "".join(traceback.format_exception_only(exc)).strip()[:2000]
-        row.attempts += 1  # with the status: one UPDATE (the transaction is all or nothing)
-        row.handled_at = now
-    EVENTS_HANDLED.labels(row.status).inc()
-    if prepared.dropped:
-        delete_withdrawn(rt, prepared.dropped)
-    if reply_id is not None:
-        send_reply(rt, reply_id)
-    _link_menu(rt, org_id, body)
-    return True
+        rows = claim(session)
+        for row in rows:
+            prepared = (prepared_for[row.id][1] if row.id in prepared_for
+                        else Prepared(org_id=row.org_id))
+            try:
+                handled.append(_handle_row(rt, session, row, prepared))
+            except NeedsLine as need:
+                waiting[row.id] = (need, prepared)
+    _after_commit(rt, handled)
+    return bool(rows), waiting
 
 
-def _link_menu(rt: Runtime, org_id: int, body: str) -> None:
-    """After a 1:1 event (registration and role changes happen there), make sure the
-    sender has their role's rich menu."""
+def _handle_row(rt: Runtime, session: Session, row: InboxEvent,
+                prepared: Prepared) -> Handled:
+    """Handle one claimed event inside the batch's transaction, in a savepoint of its own:
+    an event that fails is marked failed without undoing the others."""
+    now = rt.now()
+    org = session.get(Organization, row.org_id)
+    answer = None
+    try:
+        with session.begin_nested(), log_context(org=org.slug, event=row.webhook_event_id):
+            answer = _handle(rt, session, row, org, now, prepared)
+        row.status = row.status if row.status in ("ignored", "unreadable") else "handled"
+    except NeedsLine:
+        raise  # its savepoint is undone: nothing written; LINE is called after the commit
+    except Exception as exc:
+        with log_context(org=org.slug, event=row.webhook_event_id):
+            log.exception("event %s failed", row.webhook_event_id)
+        row.status, answer = "failed", None
+        row.error = "".join(traceback.format_exception_only(exc)).strip()[:2000]
+    row.attempts += 1  # with the status: one UPDATE (the transaction is all or nothing)
+    row.handled_at = now
+    user = _one_to_one_user(row.body)
+    # After a 1:1 event (registration and role changes happen there), the sender should
+    # have their role's rich menu; checked here, linked through LINE after the commit.
+    menu_for = user if user and menu_outdated(session, row.org_id, user) else None
+    return Handled(row.org_id, row.status, answer, prepared.dropped, menu_for)
+
+
+def _after_commit(rt: Runtime, handled: list[Handled]) -> None:
+    for one in handled:
+        EVENTS_HANDLED.labels(one.status).inc()
+        if one.dropped:
+            delete_withdrawn(rt, one.dropped)
+    send_answers(rt, [one.answer for one in handled if one.answer is not None])
+    for one in handled:
+        if one.menu_for:
+            sync_person_menu(rt, one.org_id, one.menu_for)
+
+
+def _one_to_one_user(body: str) -> str | None:
     try:
         source = json.loads(body).get("source") or {}
     except (ValueError, AttributeError):
-        return
-    if isinstance(source, dict) and source.get("type") == "user" and source.get("userId"):
-        sync_person_menu(rt, org_id, source["userId"])
-
-
-def send_reply(rt: Runtime, outbox_id: int) -> None:
-    """Answer now: with the reply token if the row has one, else as a push."""
-    with reading(rt.engine) as session:  # on SQLite, no wait for the write lock
-        has_token = session.scalar(select(OutboxMessage.reply_token)
-                                   .where(OutboxMessage.id == outbox_id)) is not None
-    if has_token:
-        _reply_with_token(rt, outbox_id)
-    else:
-        deliver_due(rt.factory, rt.gateway_for, rt.now())
+        return None
+    if isinstance(source, dict) and source.get("type") == "user":
+        user = source.get("userId")
+        return user if isinstance(user, str) and user else None
+    return None
 
 
 def _handle(rt: Runtime, session, row: InboxEvent, org: Organization, now: datetime,
-            prepared: Prepared) -> int | None:
+            prepared: Prepared) -> Answer | None:
     try:
         raw = json.loads(row.body)
     except ValueError as err:
@@ -152,7 +179,7 @@ def _handle(rt: Runtime, session, row: InboxEvent, org: Organization, now: datet
 
 
 def _queue_reply(session, org_id: int, event: Incoming, outcome, now: datetime,
-                 row: InboxEvent) -> int | None:
+                 row: InboxEvent) -> Answer | None:
     received_at = row.received_at
     sent_at = event.timestamp or received_at
     fresh = event.reply_token and now - sent_at < REPLY_TOKEN_FRESH
@@ -174,43 +201,7 @@ def _queue_reply(session, org_id: int, event: Incoming, outcome, now: datetime,
         reply_token=event.reply_token if fresh else None,
         not_before=now + timedelta(minutes=1) if fresh else now,
     )
-    if queued is None:
-        return None
-    session.flush()
-    return queued.id
-
-
-def _reply_with_token(rt: Runtime, outbox_id: int) -> None:
-    now = rt.now()
-    with redoable(rt.factory) as session:
-        if not claim(session, outbox_id, now):
-            return
-        row = session.get(OutboxMessage, outbox_id)
-        # Counted before sending: if this process dies with the reply in flight, delivery
-        # sees a reply already attempted and does not push it a second time.
-        row.attempts += 1
-        org_id, token, messages = row.org_id, row.reply_token, json.loads(row.messages)
-        task_ids = json.loads(row.task_ids)
-    try:
-        result = rt.gateway_for(org_id).reply(token, messages)
-    except (LineError, LookupError) as err:
-        with redoable(rt.factory) as session:
-            row = session.get(OutboxMessage, outbox_id)
-            row.last_error = str(err)[:1000]
-            if not surely_not_sent(err):
-                log.warning("reply outcome unknown (%s); not sent again", err)
-                row.status = UNKNOWN
-                return
-            log.warning("reply failed (%s); sending as a push instead", err)
-            row.kind, row.reply_token, row.status, row.next_attempt_at = "push", None, "pending", now
-        deliver_due(rt.factory, rt.gateway_for, rt.now())
-        return
-    with redoable(rt.factory) as session:
-        # attempts was counted before sending; the token is single-use, no reason to keep it
-        session.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(
-            status="sent", sent_at=now, reply_token=None,
-            line_response=json.dumps({"status": result.status, "ids": result.message_ids})))
-        record_sent(session, org_id, outbox_id, result.message_ids, task_ids)
+    return None if queued is None else Answer(queued, by_reply=bool(fresh))
 
 
 def _display_name(rt: Runtime, org_id: int, user_id: str, group_id: str | None) -> str:

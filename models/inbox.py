@@ -90,10 +90,12 @@ def claim_pending(session: Session, now: datetime, fresh_for: timedelta,
     return rows
 
 
-def pending_by_id(session: Session, event_id: int) -> InboxEvent | None:
-    """One event again, when still pending and no other worker holds it: the worker left
-    its transaction to call LINE first (see bot/outside_transaction.py) and comes back."""
-    return session.scalar(
-        select(InboxEvent).where(InboxEvent.id == event_id, InboxEvent.status == "pending")
+def pending_by_ids(session: Session, event_ids: list[int]) -> list[InboxEvent]:
+    """Events again, those still pending and held by no other worker: the worker left its
+    transaction to call LINE first (see bot/outside_transaction.py) and comes back."""
+    rows = session.scalars(
+        select(InboxEvent).where(InboxEvent.id.in_(event_ids), InboxEvent.status == "pending")
         .with_for_update(skip_locked=True, of=InboxEvent)
-    )
+    ).all()
+    order = {event_id: n for n, event_id in enumerate(event_ids)}
+    return sorted(rows, key=lambda row: order[row.id])

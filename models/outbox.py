@@ -6,8 +6,8 @@ import json
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from models.base import utcnow
@@ -31,34 +31,24 @@ def enqueue(
     billed: int = 0,
     not_before: datetime | None = None,
     reply_token: str | None = None,
-) -> OutboxMessage | None:
-    """Add a message unless one with the same idempotency key exists (then None).
+) -> int | None:
+    """Add a message unless one with the same idempotency key exists; the new row's id,
+    or None. One statement: a key another process wrote first is skipped by the database.
 
     With a reply token the row is a reply the worker sends at once; if that fails, or the
     worker dies first, delivery sends it as a push once `not_before` has passed.
     """
-    if session.scalar(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)):
-        return None
-    row = OutboxMessage(
-        org_id=org_id,
-        idempotency_key=key,
-        retry_key=str(uuid.uuid4()),
-        kind="reply" if reply_token else "push",
-        reply_token=reply_token,
-        purpose=purpose,
-        to=to,
-        messages=json.dumps(messages, ensure_ascii=False),
-        task_ids=json.dumps(task_ids or []),
-        chat_group_id=chat_group_id,
-        billed=billed,
-        next_attempt_at=not_before or utcnow(),
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return session.scalar(
+        insert(OutboxMessage)
+        .values(org_id=org_id, idempotency_key=key, retry_key=str(uuid.uuid4()),
+                kind="reply" if reply_token else "push", reply_token=reply_token,
+                purpose=purpose, to=to, messages=json.dumps(messages, ensure_ascii=False),
+                task_ids=json.dumps(task_ids or []), chat_group_id=chat_group_id,
+                billed=billed, next_attempt_at=not_before or utcnow())
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(OutboxMessage.id)
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:  # another process wrote the same key first
-        return None
-    return row
 
 
 def due_ids(session: Session, now: datetime, limit: int = 100) -> list[int]:
@@ -78,18 +68,19 @@ def due_ids(session: Session, now: datetime, limit: int = 100) -> list[int]:
     )
 
 
+def claimable(now: datetime) -> ColumnElement[bool]:
+    """Rows nobody is sending: pending, or claimed by a sender that died."""
+    return or_(
+        OutboxMessage.status == "pending",
+        (OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < now - STALE_CLAIM),
+    )
+
+
 def claim(session: Session, outbox_id: int, now: datetime) -> bool:
     """Mark the row as being sent; only the caller whose update changed one row may send."""
     result = session.execute(
         update(OutboxMessage)
-        .where(
-            OutboxMessage.id == outbox_id,
-            or_(
-                OutboxMessage.status == "pending",
-                (OutboxMessage.status == "sending")
-                & (OutboxMessage.claimed_at < now - STALE_CLAIM),
-            ),
-        )
+        .where(OutboxMessage.id == outbox_id, claimable(now))
         .values(status="sending", claimed_at=now)
     )
     return result.rowcount == 1

@@ -15,14 +15,16 @@ from bot.worker import handle_next
 from models import InboxEvent, StatusChange
 
 FINANCE = "Udemo0officer0finance"
-BATCHES = [1]  # one event per transaction
+EXECUTIVE = "Udemo0executive"
+BATCHES = [1, 20]  # events per transaction: SQLite's and PostgreSQL's default
 
 
 def work(bot, batch: int) -> int:
-    handled = 0
-    while handle_next(bot.rt):
-        handled += 1
-    return handled
+    """Handle everything pending; how many events are no longer pending."""
+    while handle_next(bot.rt, batch):
+        pass
+    with bot.rt.factory() as s:
+        return len(s.scalars(select(InboxEvent.id).where(InboxEvent.status != "pending")).all())
 
 
 def stamped(bot, seconds_ago: int, user: str, text: str = "วิธีใช้") -> dict:
@@ -137,3 +139,22 @@ def test_reply_tokens_are_judged_when_each_event_is_handled(bot):
     # reached 35, 44 and 53 s after LINE sent them: the last token is too old to use
     assert len(bot.standin.state.sends("reply")) == 2
     assert len(bot.standin.state.sends("push")) == 1
+
+
+def test_an_event_that_needs_line_first_leaves_the_batch_and_is_answered_once(demo_bot):
+    """A summary in 1:1 shows the loading animation, which LINE must get before the
+    answer: that event waits outside the batch's transaction; its neighbours are answered
+    and the same chat's next event still comes after it."""
+    events = [demo_bot.event(text="สถานะ", user=EXECUTIVE),
+              demo_bot.event(text="วิธีใช้", user="Uother"),
+              demo_bot.event(text="วิธีใช้", user=EXECUTIVE)]
+    demo_bot.post({"destination": "U", "events": events})
+    assert work(demo_bot, 20) == 3
+    [loading] = demo_bot.standin.state.loading_calls()
+    assert loading.body["chatId"] == EXECUTIVE
+    replies = demo_bot.standin.state.sends("reply")
+    assert len(replies) == 3 and demo_bot.standin.state.sends("push") == []
+    assert loading.at <= replies[-1].at
+    executive = [r.body["replyToken"] for r in replies
+                 if r.body["replyToken"] in (events[0]["replyToken"], events[2]["replyToken"])]
+    assert executive == [events[0]["replyToken"], events[2]["replyToken"]]  # chat order kept

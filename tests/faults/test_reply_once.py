@@ -77,14 +77,14 @@ def test_a_reply_never_attempted_before_a_crash_is_pushed_once(bot):
     import bot.worker as worker
 
     bot.clock.value = datetime.now(UTC)  # outbox rows are stamped with the real time
-    real = worker.send_reply
-    worker.send_reply = lambda rt, outbox_id: (_ for _ in ()).throw(Killed)
+    real = worker.send_answers
+    worker.send_answers = lambda rt, answers: (_ for _ in ()).throw(Killed)
     try:
         bot.post({"destination": "U", "events": [bot.event(text="วิธีใช้", user="Unever")]})
         with pytest.raises(Killed):
             bot.work()
     finally:
-        worker.send_reply = real
+        worker.send_answers = real
     assert replies_and_pushes(bot, "Unever") == (0, 0)
     later(bot, 2)
     later(bot, 10)
@@ -96,10 +96,9 @@ def test_delivery_takes_over_a_stale_claim_only_after_the_claim_expires(bot):
     from models.outbox import STALE_CLAIM, claim, enqueue
 
     with bot.rt.factory() as s, s.begin():
-        row = enqueue(s, org_id=bot.org_id, key="k1", to="Ustale", messages=[
+        row_id = enqueue(s, org_id=bot.org_id, key="k1", to="Ustale", messages=[
             {"type": "text", "text": "แจ้งเตือน"}], purpose="reminder")
-        s.flush()
-        assert claim(s, row.id, bot.clock())
+        assert claim(s, row_id, bot.clock())
     deliver_due(bot.rt.factory, bot.rt.gateway_for, bot.clock() + STALE_CLAIM / 2)
     assert replies_and_pushes(bot, "Ustale") == (0, 0)
     deliver_due(bot.rt.factory, bot.rt.gateway_for, bot.clock() + STALE_CLAIM + timedelta(1))

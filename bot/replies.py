@@ -1,0 +1,94 @@
+"""Sends the worker's answers once their transaction has committed: with the reply token
+while it is fresh (free), else as a push through the outbox (paid).
+
+Each reply is claimed and counted as attempted in one statement of its own, just before it
+is sent: if this process dies with a reply in flight, delivery finds it attempted and never
+sends it a second time (LINE has no retry key for replies). The results of a batch are
+written together afterwards; one that is lost to a crash leaves its row "sending" with the
+attempt counted, which delivery marks unknown: the same as a crash mid-send.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import update
+
+from bot.line_api import LineError
+from bot.runtime import Runtime
+from models import OutboxMessage
+from models.db import redoable, redoable_connection
+from models.outbox import claimable
+from scheduler.delivery import UNKNOWN, deliver_due, record_sent, surely_not_sent
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An outbox row a handler queued; `by_reply` when it carries a fresh reply token."""
+
+    outbox_id: int
+    by_reply: bool
+
+
+def send_answers(rt: Runtime, answers: list[Answer]) -> None:
+    """Send them in the order given (the claim's: nearest token expiry first)."""
+    replies = [a.outbox_id for a in answers if a.by_reply]
+    pushes_waiting = len(replies) < len(answers)
+    if replies:
+        pushes_waiting |= _reply_all(rt, replies)
+    if pushes_waiting:
+        deliver_due(rt.factory, rt.gateway_for, rt.now())
+
+
+def _reply_all(rt: Runtime, outbox_ids: list[int]) -> bool:
+    """Reply with each token; True if some reply has to go out as a push instead."""
+    now, sent, refused = rt.now(), [], False
+    with redoable_connection(rt.engine) as conn:
+        for outbox_id in outbox_ids:
+            row = conn.execute(
+                update(OutboxMessage).where(OutboxMessage.id == outbox_id, claimable(now))
+                .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
+                .returning(OutboxMessage.org_id, OutboxMessage.reply_token,
+                           OutboxMessage.messages, OutboxMessage.task_ids)
+            ).first()
+            conn.commit()
+            if row is None:
+                continue  # delivery took it over meanwhile
+            try:
+                result = rt.gateway_for(row.org_id).reply(row.reply_token,
+                                                          json.loads(row.messages))
+            except (LineError, LookupError) as err:
+                refused |= _not_replied(rt, outbox_id, err, now)
+                continue
+            sent.append((outbox_id, row, result))
+    if sent:
+        with redoable(rt.factory) as session:
+            # The token is single-use: no reason to keep it.
+            session.execute(update(OutboxMessage), [
+                {"id": outbox_id, "status": "sent", "sent_at": now, "reply_token": None,
+                 "line_response": json.dumps({"status": result.status,
+                                              "ids": result.message_ids})}
+                for outbox_id, _, result in sent])
+            for outbox_id, row, result in sent:
+                record_sent(session, row.org_id, outbox_id, result.message_ids,
+                            json.loads(row.task_ids))
+    return refused
+
+
+def _not_replied(rt: Runtime, outbox_id: int, err: Exception, now: datetime) -> bool:
+    """Record a failed reply; True when LINE surely refused it, so a push is safe."""
+    with redoable(rt.factory) as session:
+        row = session.get(OutboxMessage, outbox_id)
+        row.last_error = str(err)[:1000]
+        if not surely_not_sent(err):
+            log.warning("reply outcome unknown (%s); not sent again", err)
+            row.status = UNKNOWN
+            return False
+        log.warning("reply failed (%s); sending as a push instead", err)
+        row.kind, row.reply_token, row.status, row.next_attempt_at = "push", None, "pending", now
+    return True
