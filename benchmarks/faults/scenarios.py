@@ -212,7 +212,7 @@ def _outbox(shape: Shape) -> dict[str, int]:
 
 
 def clocks(shape: Shape, messages: int = 100, events: int = 100) -> dict:
-    """Two `clock` processes and three workers on one database, with pushes due and events
+    """Two `clock` processes and four workers on one database, with pushes due and events
     coming in: every message reaches LINE once (only one clock leads; claims are atomic)."""
     from models import Organization
     from models.db import transaction
@@ -224,7 +224,7 @@ def clocks(shape: Shape, messages: int = 100, events: int = 100) -> dict:
         for i in range(messages):
             enqueue(s, org_id=org_id, key=f"clocks:{i}", to=f"Upush{i:029d}", purpose="alert",
                     messages=[{"type": "text", "text": f"แจ้งเตือน {i}"}])
-    for name in ["clock", "clock", "worker", "worker", "worker"]:
+    for name in ["clock", "clock", "worker", "worker", "worker", "worker"]:
         shape.start(name)
     poster = Poster(shape.port)
     for i in range(events):
