@@ -4,10 +4,10 @@ their free reply token and become paid pushes.
     .venv/bin/python benchmarks/bench_workers.py [--events 5000] [--workers 4]
 
 Needs PostgreSQL: BENCH_DATABASE_URL (its public schema is dropped and rebuilt). Stores a
-burst of events at once (as after a month-end announcement: officers of the demo
-organization and strangers writing "o12 เสร็จแล้ว", "วิธีใช้", questions), each stamped by
-LINE 0-20 s before the burst, then starts N worker processes (`python -m bot worker`'s
-loop) against the local LINE stand-in and times until the inbox is empty.
+burst of events at once (as after a month-end announcement: 500 registered officers of the
+demo organization's units, and one sender in ten a stranger, writing "o12 เสร็จแล้ว",
+"วิธีใช้", questions), each stamped by LINE 0-20 s before the burst, then starts N worker
+processes (`python -m bot worker`'s loop) against the local LINE stand-in and times until the inbox is empty.
 Goal: ≥ 300 events/s with four workers.
 """
 
@@ -29,6 +29,7 @@ from sqlalchemy import func, select, text
 from bot.config import load
 from bot.demo import load_demo
 from bot.line_standin import StandInServer
+from bot.menu_sync import sync_all_menus
 from bot.runtime import Runtime
 from handlers.edge import prepare_event
 from models import InboxEvent
@@ -54,16 +55,26 @@ def prepare(url: str, standin_url: str, events: int) -> None:
     rng = random.Random(1)
     now = datetime.now(UTC)
     with transaction(rt.factory) as session:
-        from models import Organization, Person
+        from models import Membership, Organization, Person, Role, Unit
 
         load_demo(session, session.get(Organization, org_id), now.date())
-        users = list(session.scalars(select(Person.line_user_id)))
-    users += [f"Ustranger{n:024d}" for n in range(500)]
+        units = list(session.scalars(select(Unit.id).where(Unit.org_id == org_id)))
+        for n in range(500):
+            person = Person(org_id=org_id, line_user_id=f"Uofficer{n:025d}",
+                            display_name=f"เจ้าหน้าที่ {n}")
+            session.add(person)
+            session.flush()
+            session.add(Membership(person_id=person.id, unit_id=units[n % len(units)],
+                                   role=Role.OFFICER))
+        officers = list(session.scalars(select(Person.line_user_id)))
+    sync_all_menus(rt, org_id)  # as registration (or `menus sync` after adding people) does
+    strangers = [f"Ustranger{n:024d}" for n in range(500)]
     with transaction(rt.factory) as session:
         for n in range(events):
             sent = now - timedelta(seconds=rng.uniform(0, 20))
             raw = {"type": "message", "mode": "active", "timestamp": int(sent.timestamp() * 1000),
-                   "source": {"type": "user", "userId": rng.choice(users)},
+                   "source": {"type": "user", "userId": rng.choice(
+                       strangers if rng.random() < 0.1 else officers)},
                    "webhookEventId": f"01BENCH{n:019d}", "replyToken": f"bench-reply-{n}",
                    "deliveryContext": {"isRedelivery": False},
                    "message": {"id": str(10**12 + n), "type": "text", "text": rng.choice(TEXTS),

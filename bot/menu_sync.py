@@ -15,9 +15,8 @@ from bot.line_api import LineError
 from bot.runtime import Runtime
 from menus.definitions import digest, line_menu, menu_role
 from menus.render import render_menu
-from models import MenuLink, Person, RichMenu
+from models import Membership, MenuLink, Person, RichMenu
 from models.db import reading, transaction
-from models.queries import person_by_line_id
 
 log = logging.getLogger(__name__)
 
@@ -43,18 +42,23 @@ def _menu_id(rt: Runtime, org_id: int, role: str) -> str:
 
 
 def menu_outdated(session: Session, org_id: int, line_user_id: str) -> bool:
-    """Whether an active, registered person's linked menu is not their role's current one:
-    one query inside the caller's transaction, so the usual answer ("no") costs no LINE
-    call and no connection of its own."""
-    person = person_by_line_id(session, org_id, line_user_id)
-    role = menu_role({m.role for m in person.memberships}) if person else None
+    """Whether an active, registered person's linked menu is not their role's current one.
+    One query inside the caller's transaction (after its changes: a registration or a role
+    change), so the usual answer, "no", costs no LINE call and no connection of its own."""
+    rows = session.execute(
+        select(Membership.role, RichMenu.role, RichMenu.digest)
+        .select_from(Person)
+        .join(Membership, Membership.person_id == Person.id)
+        .outerjoin(MenuLink, MenuLink.person_id == Person.id)
+        .outerjoin(RichMenu, and_(RichMenu.org_id == org_id,
+                                  RichMenu.line_rich_menu_id == MenuLink.line_rich_menu_id))
+        .where(Person.org_id == org_id, Person.line_user_id == line_user_id, Person.active)
+    ).all()
+    role = menu_role({held for held, _, _ in rows})
     if role is None:
-        return False
-    current = session.scalar(select(MenuLink.id).join(RichMenu, and_(
-        RichMenu.line_rich_menu_id == MenuLink.line_rich_menu_id, RichMenu.org_id == org_id,
-        RichMenu.role == role, RichMenu.digest == digest(role),
-    )).where(MenuLink.person_id == person.id))
-    return current is None
+        return False  # not registered (or no longer active): no menu of ours
+    linked_role, linked_digest = rows[0][1], rows[0][2]
+    return (linked_role, linked_digest) != (role, digest(role))
 
 
 def sync_person_menu(rt: Runtime, org_id: int, line_user_id: str) -> str | None:

@@ -170,7 +170,9 @@ def _handle(rt: Runtime, session, row: InboxEvent, org: Organization, now: datet
         store_content=prepared.content_getter(row.id),
         drop_content=prepared.dropped.append,
     )
-    if not (prepared.loading_shown or prepared.final) and takes_a_while(event, ctx.today):
+    # A stranger's answer is the one-line "how to register": nothing to wait for.
+    if (ctx.sender is not None and not (prepared.loading_shown or prepared.final)
+            and takes_a_while(event, ctx.today)):
         raise NeedsLine(row.id, loading=event.user_id)  # shown before the transaction
     outcome = dispatch(ctx)
     if outcome.silent:

@@ -155,4 +155,6 @@ def test_the_loading_animation_shows_in_1to1_before_a_summary(demo_bot):
 def test_no_loading_animation_in_groups_or_for_quick_answers(demo_bot):
     demo_bot.say("สถานะ", user=FINANCE, group=FINANCE_GROUP, mention=True)
     demo_bot.say("วิธีใช้", user=FINANCE)
+    [answer] = demo_bot.say("สถานะ", user="Ustranger")  # answered: "please register first"
+    assert "ลงทะเบียน" in answer
     assert demo_bot.standin.state.loading_calls() == []
