@@ -105,10 +105,11 @@ def _handle_row(rt: Runtime, session: Session, row: InboxEvent,
     an event that fails is marked failed without undoing the others."""
     now = rt.now()
     org = session.get(Organization, row.org_id)
-    answer = None
+    answer = menu_for = None
     try:
         with session.begin_nested(), log_context(org=org.slug, event=row.webhook_event_id):
             answer = _handle(rt, session, row, org, now, prepared)
+            menu_for = _menu_to_link(session, row)
         row.status = row.status if row.status in ("ignored", "unreadable") else "handled"
     except NeedsLine:
         raise  # its savepoint is undone: nothing written; LINE is called after the commit
@@ -119,10 +120,6 @@ def _handle_row(rt: Runtime, session: Session, row: InboxEvent,
         row.error = "".join(traceback.format_exception_only(exc)).strip()[:2000]
     row.attempts += 1  # with the status: one UPDATE (the transaction is all or nothing)
     row.handled_at = now
-    user = _one_to_one_user(row.body)
-    # After a 1:1 event (registration and role changes happen there), the sender should
-    # have their role's rich menu; checked here, linked through LINE after the commit.
-    menu_for = user if user and menu_outdated(session, row.org_id, user) else None
     return Handled(row.org_id, row.status, answer, prepared.dropped, menu_for)
 
 
@@ -135,6 +132,15 @@ def _after_commit(rt: Runtime, handled: list[Handled]) -> None:
     for one in handled:
         if one.menu_for:
             sync_person_menu(rt, one.org_id, one.menu_for)
+
+
+def _menu_to_link(session: Session, row: InboxEvent) -> str | None:
+    """After a 1:1 event (registration and role changes happen there), the sender should
+    have their role's rich menu: checked here, linked through LINE after the commit."""
+    if row.status in ("ignored", "unreadable"):
+        return None
+    user = _one_to_one_user(row.body)
+    return user if user and menu_outdated(session, row.org_id, user) else None
 
 
 def _one_to_one_user(body: str) -> str | None:
