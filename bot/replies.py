@@ -1,11 +1,10 @@
 """Sends the worker's answers once their transaction has committed: with the reply token
 while it is fresh (free), else as a push through the outbox (paid).
 
-Each reply is claimed and counted as attempted in one statement of its own, just before it
+Each reply is claimed and counted as attempted in one statement, committed just before it
 is sent: if this process dies with a reply in flight, delivery finds it attempted and never
-sends it a second time (LINE has no retry key for replies). The results of a batch are
-written together afterwards; one that is lost to a crash leaves its row "sending" with the
-attempt counted, which delivery marks unknown: the same as a crash mid-send.
+sends it a second time (LINE has no retry key for replies), and marks it unknown. What LINE
+answered is committed right after, with the sent message ids a quote-reply needs.
 """
 
 from __future__ import annotations
@@ -15,14 +14,14 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 
 from bot.line_api import LineError
 from bot.runtime import Runtime
-from models import OutboxMessage
+from models import OutboxMessage, SentMessage
 from models.db import redoable, redoable_connection
 from models.outbox import claimable
-from scheduler.delivery import UNKNOWN, deliver_due, record_sent, surely_not_sent
+from scheduler.delivery import UNKNOWN, deliver_due, sent_rows, surely_not_sent
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +46,7 @@ def send_answers(rt: Runtime, answers: list[Answer]) -> None:
 
 def _reply_all(rt: Runtime, outbox_ids: list[int]) -> bool:
     """Reply with each token; True if some reply has to go out as a push instead."""
-    now, sent, refused = rt.now(), [], False
+    now, refused = rt.now(), False
     with redoable_connection(rt.engine) as conn:
         for outbox_id in outbox_ids:
             row = conn.execute(
@@ -65,18 +64,14 @@ def _reply_all(rt: Runtime, outbox_ids: list[int]) -> bool:
             except (LineError, LookupError) as err:
                 refused |= _not_replied(rt, outbox_id, err, now)
                 continue
-            sent.append((outbox_id, row, result))
-    if sent:
-        with redoable(rt.factory) as session:
             # The token is single-use: no reason to keep it.
-            session.execute(update(OutboxMessage), [
-                {"id": outbox_id, "status": "sent", "sent_at": now, "reply_token": None,
-                 "line_response": json.dumps({"status": result.status,
-                                              "ids": result.message_ids})}
-                for outbox_id, _, result in sent])
-            for outbox_id, row, result in sent:
-                record_sent(session, row.org_id, outbox_id, result.message_ids,
-                            json.loads(row.task_ids))
+            conn.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(
+                status="sent", sent_at=now, reply_token=None,
+                line_response=json.dumps({"status": result.status, "ids": result.message_ids})))
+            if rows := sent_rows(row.org_id, outbox_id, result.message_ids,
+                                 json.loads(row.task_ids)):
+                conn.execute(insert(SentMessage), rows)
+            conn.commit()
     return refused
 
 

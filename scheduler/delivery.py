@@ -83,14 +83,21 @@ def surely_not_sent(err: Exception) -> bool:
     return status is not None and (status == 429 or getattr(err, "permanent", False))
 
 
+def sent_rows(org_id: int, outbox_id: int | None, message_ids: list[str],
+              task_ids: list[list[int]]) -> list[dict]:
+    """`sent_messages` rows: which task each sent message was about, so a quote-reply can
+    find it (one row per message × task)."""
+    return [{"org_id": org_id, "line_message_id": message_id, "task_id": task_id,
+             "outbox_id": outbox_id}
+            for index, message_id in enumerate(message_ids)
+            for task_id in (task_ids[index] if index < len(task_ids) else []) or [None]]
+
+
 def record_sent(session: Session, org_id: int, outbox_id: int | None, message_ids: list[str],
                 task_ids: list[list[int]]) -> None:
     """Remember which task each sent message was about, so a quote-reply can find it."""
-    for index, message_id in enumerate(message_ids):
-        tasks = task_ids[index] if index < len(task_ids) else []
-        for task_id in tasks or [None]:
-            session.add(SentMessage(org_id=org_id, line_message_id=message_id,
-                                    task_id=task_id, outbox_id=outbox_id))
+    session.add_all(SentMessage(**row) for row in sent_rows(org_id, outbox_id, message_ids,
+                                                             task_ids))
 
 
 def deliver(factory: sessionmaker[Session], gateway_for: Callable[[int], Gateway],
