@@ -2,16 +2,21 @@
 
 The worker handles an event in one write transaction (on SQLite: the database's one write
 lock). A slow LINE call in there would make the webhook and every other writer wait: a 10 MB
-file took ~0.6 s to download. So when the handler needs LINE first (a sent file's bytes)
-or the event deserves the loading animation, the worker leaves the transaction with
-`NeedsLine`, nothing written, does the call here, and handles the event again with the
-result at hand. If the process dies in between, the event is still pending and is handled
-again; a stored file's key is its SHA-256, so a second download stores nothing new.
+file took ~0.6 s to download. So when the handler needs a sent file's bytes, the worker
+leaves the transaction with `NeedsLine`, nothing written, downloads here, and handles the
+event again with the file at hand. If the process dies in between, the event is still
+pending and is handled again; a stored file's key is its SHA-256, so a second download
+stores nothing new.
+
+The loading animation needs nothing back from LINE, so it is not worth a second pass: it is
+asked for from a background thread while the handling goes on (`start_loading`), and the
+answer waits for that call, since the dots LINE shows after our answer would linger.
 """
 
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -26,24 +31,22 @@ log = logging.getLogger(__name__)
 
 
 class NeedsLine(Exception):
-    """Raised inside the worker's transaction to leave it (rolled back) and call LINE first:
-    `content` is (message id, expected type) of a file to fetch, `loading` a user to show
-    the loading animation to."""
+    """Raised inside the worker's transaction to leave it (rolled back) and fetch a file
+    first: `content` is (message id, expected type)."""
 
-    def __init__(self, event_id: int, *, content: tuple[str, str] | None = None,
-                 loading: str | None = None) -> None:
+    def __init__(self, event_id: int, *, content: tuple[str, str]) -> None:
         super().__init__(f"event {event_id} needs LINE first")
-        self.event_id, self.content, self.loading = event_id, content, loading
+        self.event_id, self.content = event_id, content
 
 
 @dataclass
 class Prepared:
     """What was fetched for one event before its transaction: file results by message id
-    (a Stored, or the Refused / LookupError to raise), and whether loading was shown."""
+    (a Stored, or the Refused / LookupError to raise), and the loading animation's call."""
 
     org_id: int | None = None
     files: dict[str, Stored | Exception] = field(default_factory=dict)
-    loading_shown: bool = False
+    loading: Future | None = None
     final: bool = False  # the last try: nothing more is fetched
     dropped: list[str] = field(default_factory=list)  # storage keys to delete after commit
 
@@ -65,13 +68,11 @@ class Prepared:
 
 
 def prepare(rt: Runtime, org_id: int, need: NeedsLine, prepared: Prepared) -> None:
-    """Do what the handler asked for; never inside a transaction."""
-    if need.loading and not prepared.loading_shown:
-        prepared.loading_shown = True
-        show_loading(rt, org_id, need.loading)
-    if need.content:
-        message_id, expected = need.content
-        prepared.files[message_id] = _fetch(rt, org_id, message_id, expected)
+    """Fetch the file the handler asked for; never inside a transaction. The loading
+    animation, if asked for, goes first: it is what the sender sees while we download."""
+    shown(prepared.loading)
+    message_id, expected = need.content
+    prepared.files[message_id] = _fetch(rt, org_id, message_id, expected)
 
 
 def _fetch(rt: Runtime, org_id: int, message_id: str, expected: str) -> Stored | Exception:
@@ -88,7 +89,22 @@ def _fetch(rt: Runtime, org_id: int, message_id: str, expected: str) -> Stored |
         return LookupError(str(err))
 
 
-def show_loading(rt: Runtime, org_id: int, user_id: str) -> None:
+def start_loading(rt: Runtime, org_id: int, user_id: str) -> Future:
+    """Ask LINE for the loading animation without waiting; `shown` waits."""
+    return rt.background.submit(_show_loading, rt, org_id, user_id)
+
+
+def shown(loading: Future | None) -> None:
+    """Wait until LINE answered the loading call (its own timeout bounds the wait)."""
+    if loading is None:
+        return
+    try:
+        loading.result()
+    except Exception:
+        log.exception("loading animation call failed")  # cosmetic: the answer still goes
+
+
+def _show_loading(rt: Runtime, org_id: int, user_id: str) -> None:
     try:
         rt.gateway_for(org_id).show_loading(user_id)
     except (LineError, LookupError) as err:

@@ -4,22 +4,26 @@ while it is fresh (free), else as a push through the outbox (paid).
 Each reply is claimed and counted as attempted in one statement, committed just before it
 is sent: if this process dies with a reply in flight, delivery finds it attempted and never
 sends it a second time (LINE has no retry key for replies), and marks it unknown. What LINE
-answered is committed right after, with the sent message ids a quote-reply needs.
+answered is committed right after, with the sent message ids a quote-reply needs. Each of
+these writes commits by itself (no BEGIN/COMMIT round trips around it): three statements
+per reply.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import insert, update
 
 from bot.line_api import LineError
+from bot.outside_transaction import shown
 from bot.runtime import Runtime
 from models import OutboxMessage, SentMessage
-from models.db import redoable, redoable_connection
+from models.db import redoable, redoable_statements
 from models.outbox import claimable
 from scheduler.delivery import UNKNOWN, deliver_due, sent_rows, surely_not_sent
 
@@ -28,14 +32,18 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Answer:
-    """An outbox row a handler queued; `by_reply` when it carries a fresh reply token."""
+    """An outbox row a handler queued; `by_reply` when it carries a fresh reply token;
+    `after`: the loading animation's call, which must reach LINE before the answer."""
 
     outbox_id: int
     by_reply: bool
+    after: Future | None = None
 
 
 def send_answers(rt: Runtime, answers: list[Answer]) -> None:
     """Send them in the order given (the claim's: nearest token expiry first)."""
+    for answer in answers:
+        shown(answer.after)  # started while handling; done by now as a rule
     replies = [a.outbox_id for a in answers if a.by_reply]
     pushes_waiting = len(replies) < len(answers)
     if replies:
@@ -47,7 +55,7 @@ def send_answers(rt: Runtime, answers: list[Answer]) -> None:
 def _reply_all(rt: Runtime, outbox_ids: list[int]) -> bool:
     """Reply with each token; True if some reply has to go out as a push instead."""
     now, refused = rt.now(), False
-    with redoable_connection(rt.engine) as conn:
+    with redoable_statements(rt.engine) as conn:  # each statement below commits by itself
         for outbox_id in outbox_ids:
             row = conn.execute(
                 update(OutboxMessage).where(OutboxMessage.id == outbox_id, claimable(now))
@@ -55,7 +63,6 @@ def _reply_all(rt: Runtime, outbox_ids: list[int]) -> bool:
                 .returning(OutboxMessage.org_id, OutboxMessage.reply_token,
                            OutboxMessage.messages, OutboxMessage.task_ids)
             ).first()
-            conn.commit()
             if row is None:
                 continue  # delivery took it over meanwhile
             try:
@@ -64,14 +71,15 @@ def _reply_all(rt: Runtime, outbox_ids: list[int]) -> bool:
             except (LineError, LookupError) as err:
                 refused |= _not_replied(rt, outbox_id, err, now)
                 continue
+            # What quote-replies need first: a death between the two writes then leaves
+            # the reply marked unknown (never sent again), its messages still traceable.
+            if rows := sent_rows(row.org_id, outbox_id, result.message_ids,
+                                 json.loads(row.task_ids)):
+                conn.execute(insert(SentMessage), rows)
             # The token is single-use: no reason to keep it.
             conn.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(
                 status="sent", sent_at=now, reply_token=None,
                 line_response=json.dumps({"status": result.status, "ids": result.message_ids})))
-            if rows := sent_rows(row.org_id, outbox_id, result.message_ids,
-                                 json.loads(row.task_ids)):
-                conn.execute(insert(SentMessage), rows)
-            conn.commit()
     return refused
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
@@ -91,6 +92,12 @@ class Runtime:
     def line_api_data_host(self) -> str | None:
         """LINE's content host; a stand-in (or LINE_API_BASE_URL pointing at one) serves both."""
         return self.config.line_api_data_base_url or self.line_api_host
+
+    @cached_property
+    def background(self) -> ThreadPoolExecutor:
+        """Threads for LINE calls whose answer nobody waits for inside a transaction (the
+        loading animation: see bot/outside_transaction.py)."""
+        return ThreadPoolExecutor(max_workers=4, thread_name_prefix="line-background")
 
     @cached_property
     def evidence_storage(self) -> Storage:

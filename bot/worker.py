@@ -10,42 +10,35 @@ replies, and a person reading the same answer twice is worse than a rare missing
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.line_api import LineError
-from bot.menu_sync import menu_outdated, sync_person_menu
+from bot.answering import REPLY_TOKEN_FRESH, BatchFacts, Outcome, answer_event
+from bot.menu_sync import menus_outdated, sync_person_menu
 from bot.outside_transaction import NeedsLine, Prepared, delete_withdrawn, prepare
 from bot.replies import Answer, send_answers
 from bot.runtime import Runtime
-from handlers.context import Context
-from handlers.incoming import Incoming, read_event
-from handlers.loading import takes_a_while
-from handlers.routing import dispatch
-from models import ChatGroup, InboxEvent, Organization
-from models.db import redoable
+from models import InboxEvent, Organization
+from models.db import reading, redoable
 from models.inbox import claim_pending, pending_by_ids
-from models.outbox import enqueue
-from models.queries import person_by_line_id
 from operations.jsonlog import log_context
 from operations.metrics import EVENTS_HANDLED
-from scheduler.reply import take_pending_with_tasks
+from scheduler.reply import chats_with_reminders
 
 log = logging.getLogger(__name__)
 
-REPLY_TOKEN_FRESH = timedelta(seconds=50)
-MAX_PREPARATIONS = 4  # loading animation, then a file (one per event): two are usual
-# Events handled in one transaction. On PostgreSQL a batch shares the claim, the commit and
-# the reply bookkeeping, which cost more than most handlers; on SQLite the transaction holds
-# the one write lock the webhook needs, so it stays one event long.
+MAX_PREPARATIONS = 4  # a sent file (one per event): one is usual
+# Events handled in one transaction. On PostgreSQL a batch shares the claim, the commit,
+# the lookups of BatchFacts and the status updates, which cost more than most handlers;
+# on SQLite the transaction holds the one write lock the webhook needs, so it stays one
+# event long.
 BATCH = {"postgresql": 20, "sqlite": 1}
 
 
@@ -53,11 +46,13 @@ BATCH = {"postgresql": 20, "sqlite": 1}
 class Handled:
     """One event's outcome, acted on after the batch commits."""
 
-    org_id: int
+    row: InboxEvent
+    at: datetime
     status: str
+    error: str | None
     answer: Answer | None
     dropped: list[str]
-    menu_for: str | None  # a LINE user whose rich menu is not their role's
+    sender_1to1: str | None
 
 
 Waiting = dict[int, tuple[NeedsLine, Prepared]]  # by event id: what LINE must do first
@@ -65,9 +60,9 @@ Waiting = dict[int, tuple[NeedsLine, Prepared]]  # by event id: what LINE must d
 
 def handle_next(rt: Runtime, batch: int | None = None) -> bool:
     """Handle the next pending events (a batch, in one transaction); False when there is
-    none. Events whose handler needs LINE first (a file to download, the loading
-    animation) are left out of the batch with nothing written; LINE is called for them
-    after the commit, outside any transaction, and they are handled together again."""
+    none. Events whose handler needs a sent file are left out of the batch with nothing
+    written; the files are downloaded after the commit, outside any transaction, and those
+    events are handled together again."""
     limit = batch or BATCH.get(rt.engine.dialect.name, 1)
     taken, waiting = _handle_batch(
         rt, lambda session: claim_pending(session, rt.now(), REPLY_TOKEN_FRESH, limit), {})
@@ -88,39 +83,56 @@ def _handle_batch(rt: Runtime, claim: Callable[[Session], list[InboxEvent]],
     handled, waiting = [], {}
     with redoable(rt.factory) as session:
         rows = claim(session)
+        facts = _batch_facts(session, rows)
         for row in rows:
             prepared = (prepared_for[row.id][1] if row.id in prepared_for
                         else Prepared(org_id=row.org_id))
             try:
-                handled.append(_handle_row(rt, session, row, prepared))
+                handled.append(_handle_row(rt, session, row, facts, prepared))
             except NeedsLine as need:
                 waiting[row.id] = (need, prepared)
+        # Set last, all together: flushed at the commit as one batched UPDATE (set inside
+        # the loop, the next event's savepoint would flush each on its own).
+        for one in handled:
+            one.row.status, one.row.handled_at = one.status, one.at
+            one.row.attempts += 1
+            if one.error:
+                one.row.error = one.error
     _after_commit(rt, handled)
     return bool(rows), waiting
 
 
-def _handle_row(rt: Runtime, session: Session, row: InboxEvent,
+def _batch_facts(session: Session, rows: list[InboxEvent]) -> BatchFacts:
+    org_ids = {row.org_id for row in rows}
+    orgs = session.scalars(select(Organization).where(Organization.id.in_(org_ids))) if rows else []
+    return BatchFacts(
+        orgs={org.id: org for org in orgs},
+        reminder_chats=chats_with_reminders(session, {(row.org_id, row.chat_key) for row in rows}))
+
+
+def _handle_row(rt: Runtime, session: Session, row: InboxEvent, facts: BatchFacts,
                 prepared: Prepared) -> Handled:
     """Handle one claimed event inside the batch's transaction, in a savepoint of its own:
     an event that fails is marked failed without undoing the others."""
     now = rt.now()
-    org = session.get(Organization, row.org_id)
-    answer = menu_for = None
-    try:
-        with session.begin_nested(), log_context(org=org.slug, event=row.webhook_event_id):
-            answer = _handle(rt, session, row, org, now, prepared)
-            menu_for = _menu_to_link(session, row)
-        row.status = row.status if row.status in ("ignored", "unreadable") else "handled"
-    except NeedsLine:
-        raise  # its savepoint is undone: nothing written; LINE is called after the commit
-    except Exception as exc:
-        with log_context(org=org.slug, event=row.webhook_event_id):
+    slug = facts.orgs[row.org_id].slug
+    with log_context(org=slug, event=row.webhook_event_id):
+        try:
+            with session.begin_nested():
+                outcome = answer_event(rt, session, row, facts, now, prepared)
+            status = "unreadable" if outcome.unreadable else "handled"
+            error = outcome.unreadable[:2000] if outcome.unreadable else None
+        except NeedsLine:
+            raise  # its savepoint is undone: nothing written; LINE is called after the commit
+        except Exception as exc:
             log.exception("event %s failed", row.webhook_event_id)
-        row.status, answer = "failed", None
-        row.error = "".join(traceback.format_exception_only(exc)).strip()[:2000]
-    row.attempts += 1  # with the status: one UPDATE (the transaction is all or nothing)
-    row.handled_at = now
-    return Handled(row.org_id, row.status, answer, prepared.dropped, menu_for)
+            status, outcome = "failed", Outcome()
+            error = "".join(traceback.format_exception_only(exc)).strip()[:2000]
+            prepared.dropped.clear()  # the withdrawal was undone with the savepoint
+    answer = outcome.answer
+    if answer is not None and prepared.loading is not None:
+        answer = replace(answer, after=prepared.loading)
+    return Handled(row, now, status, error, answer, prepared.dropped, outcome.sender_1to1)
 
 
 def _after_commit(rt: Runtime, handled: list[Handled]) -> None:
@@ -129,94 +141,23 @@ def _after_commit(rt: Runtime, handled: list[Handled]) -> None:
         if one.dropped:
             delete_withdrawn(rt, one.dropped)
     send_answers(rt, [one.answer for one in handled if one.answer is not None])
-    for one in handled:
-        if one.menu_for:
-            sync_person_menu(rt, one.org_id, one.menu_for)
+    _link_menus(rt, {(one.row.org_id, one.sender_1to1) for one in handled
+                     if one.sender_1to1 and one.status == "handled"})
 
 
-def _menu_to_link(session: Session, row: InboxEvent) -> str | None:
-    """After a 1:1 event (registration and role changes happen there), the sender should
-    have their role's rich menu: checked here, linked through LINE after the commit."""
-    if row.status in ("ignored", "unreadable"):
-        return None
-    user = _one_to_one_user(row.body)
-    return user if user and menu_outdated(session, row.org_id, user) else None
-
-
-def _one_to_one_user(body: str) -> str | None:
+def _link_menus(rt: Runtime, senders: set[tuple[int, str]]) -> None:
+    """After 1:1 events (registration and role changes happen there) each sender should
+    have their role's rich menu: one query finds who does not, LINE links theirs."""
+    if not senders:
+        return
     try:
-        source = json.loads(body).get("source") or {}
-    except (ValueError, AttributeError):
-        return None
-    if isinstance(source, dict) and source.get("type") == "user":
-        user = source.get("userId")
-        return user if isinstance(user, str) and user else None
-    return None
-
-
-def _handle(rt: Runtime, session, row: InboxEvent, org: Organization, now: datetime,
-            prepared: Prepared) -> Answer | None:
-    try:
-        raw = json.loads(row.body)
-    except ValueError as err:
-        raw, row.error = None, f"stored body is not JSON: {err}"[:2000]
-    event, problem = read_event(raw) if raw is not None else (None, row.error)
-    if event is None:
-        row.status, row.error = "unreadable", problem
-        return None
-    group = None
-    if event.in_group:
-        group = session.scalar(select(ChatGroup).where(ChatGroup.org_id == org.id,
-                                                       ChatGroup.line_group_id == event.chat_id))
-    ctx = Context(
-        session=session, org=org, event=event, now=now, tz=rt.config.tz,
-        sender=person_by_line_id(session, org.id, event.user_id), group=group,
-        display_name=lambda user_id, group_id: _display_name(rt, org.id, user_id, group_id),
-        public_base_url=rt.config.public_base_url,
-        store_content=prepared.content_getter(row.id),
-        drop_content=prepared.dropped.append,
-    )
-    # A stranger's answer is the one-line "how to register": nothing to wait for.
-    if (ctx.sender is not None and not (prepared.loading_shown or prepared.final)
-            and takes_a_while(event, ctx.today)):
-        raise NeedsLine(row.id, loading=event.user_id)  # shown before the transaction
-    outcome = dispatch(ctx)
-    if outcome.silent:
-        return None
-    return _queue_reply(session, org.id, event, outcome, now, row)
-
-
-def _queue_reply(session, org_id: int, event: Incoming, outcome, now: datetime,
-                 row: InboxEvent) -> Answer | None:
-    received_at = row.received_at
-    sent_at = event.timestamp or received_at
-    fresh = event.reply_token and now - sent_at < REPLY_TOKEN_FRESH
-    messages, task_ids = outcome.messages[:5], outcome.task_ids[:5]
-    if fresh and len(messages) < 5:
-        # Replies are free: hand over today's waiting reminder for this chat in the same
-        # reply. If the reply fails, this row (reminder included) goes out as a push.
-        for pending in take_pending_with_tasks(session, org_id, event.chat_id, now,
-                                               max_messages=5 - len(messages)):
-            messages.append(pending.message)
-            task_ids.append(pending.task_ids)
-    if outcome.to and outcome.to != event.chat_id:
-        fresh = False  # said elsewhere (the sender's 1:1 chat): a push, not this chat's reply
-    # The inbox key, not LINE's id as sent: it is bounded to 64 characters (handlers.edge).
-    queued = enqueue(
-        session, org_id=org_id, key=f"reply:{org_id}:{row.webhook_event_id}",
-        to=outcome.to or event.chat_id,
-        messages=messages, purpose="reply", task_ids=task_ids,
-        reply_token=event.reply_token if fresh else None,
-        not_before=now + timedelta(minutes=1) if fresh else now,
-    )
-    return None if queued is None else Answer(queued, by_reply=bool(fresh))
-
-
-def _display_name(rt: Runtime, org_id: int, user_id: str, group_id: str | None) -> str:
-    try:
-        return rt.gateway_for(org_id).display_name(user_id, group_id)
-    except (LineError, LookupError):
-        return ""
+        with reading(rt.engine) as session:
+            outdated = menus_outdated(session, senders)
+    except Exception:
+        log.exception("rich menus not checked; checked again after the next message")
+        return
+    for org_id, user in sorted(outdated):
+        sync_person_menu(rt, org_id, user)
 
 
 def run_worker(rt: Runtime, stop: threading.Event) -> None:

@@ -41,6 +41,8 @@ def make_engine(url: str) -> Engine:
             # instead of failing when a read transaction tries to become a write.
             # Readers (see `reading`) begin deferred and never wait.
             options = conn.get_execution_options()
+            if options.get("isolation_level") == "AUTOCOMMIT":
+                return  # each statement is its own transaction (`redoable_statements`)
             # Each commit syncs the log to disk (about a millisecond here, under the write
             # lock) unless the transaction says it can be redone: see `redoable`.
             sync = "NORMAL" if options.get("redoable") else "FULL"
@@ -57,7 +59,8 @@ def make_engine(url: str) -> Engine:
         # The same bargain as SQLite's synchronous=NORMAL (see `redoable`): the commit
         # returns before its log reaches the disk. A server crash may undo the last
         # fraction of a second of such commits, never break consistency.
-        if conn.get_execution_options().get("redoable"):
+        options = conn.get_execution_options()
+        if options.get("redoable") and options.get("isolation_level") != "AUTOCOMMIT":
             conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
 
     return engine
@@ -89,9 +92,24 @@ def redoable(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
-def redoable_connection(engine: Engine) -> Connection:
-    """A connection for short redoable writes, each committed on its own (see `redoable`)."""
-    return engine.connect().execution_options(redoable=True)
+@contextmanager
+def redoable_statements(engine: Engine) -> Iterator[Connection]:
+    """A connection on which each statement commits by itself, with `redoable`'s durability:
+    for bookkeeping written one row at a time between LINE calls, where a BEGIN and a
+    COMMIT around each write would cost more round trips than the write itself."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT", redoable=True)
+        postgresql = conn.dialect.name == "postgresql"
+        if postgresql:
+            conn.exec_driver_sql("SET synchronous_commit = off")
+        elif conn.info.get("sqlite_sync") != "NORMAL":
+            conn.exec_driver_sql("PRAGMA synchronous=NORMAL")
+            conn.info["sqlite_sync"] = "NORMAL"
+        try:
+            yield conn
+        finally:
+            if postgresql:  # the pooled connection goes back as it came
+                conn.exec_driver_sql("RESET synchronous_commit")
 
 
 @contextmanager

@@ -49,7 +49,12 @@ class OutboxMessage(Base):
     retried job from writing it twice; `retry_key` (a UUID) makes LINE drop a repeat send."""
 
     __tablename__ = "outbox_messages"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        # Reminders waiting for a chat, taken along by its reply (scheduler.reply, 0015).
+        Index("ix_outbox_pending_chat", "org_id", "to", postgresql_where=text(PENDING),
+              sqlite_where=text(PENDING)),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)

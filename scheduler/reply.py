@@ -68,6 +68,21 @@ def take_pending_with_tasks(session: Session, org_id: int, chat_id: str, now: da
     return out
 
 
+def chats_with_reminders(session: Session, chats: set[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Which of these (organization, chat) pairs have a reminder waiting: one query for a
+    worker's whole batch, so `take_pending_with_tasks` runs only where it finds something.
+    A superset (any day's reminder) is fine: that function filters by today."""
+    if not chats:
+        return set()
+    rows = session.execute(
+        select(OutboxMessage.org_id, OutboxMessage.to).distinct()
+        .where(OutboxMessage.org_id.in_({org for org, _ in chats}),
+               OutboxMessage.to.in_({chat for _, chat in chats}),
+               OutboxMessage.status == "pending", OutboxMessage.kind == "push",
+               OutboxMessage.purpose == "reminder"))
+    return {(org, chat) for org, chat in rows} & chats
+
+
 def take_pending_for_reply(session: Session, org_id: int, chat_id: str,
                            now: datetime) -> list[dict]:
     """The LINE messages of today's pending reminders for this chat, now marked as sent

@@ -1,11 +1,12 @@
 """Slow LINE calls happen while the worker holds no database transaction: a sent file is
 downloaded into storage first and recorded after, in a short transaction, and the loading
-animation is asked for before the event's transaction opens. A worker that dies between the
+animation is asked for from another thread, the transaction not waiting for it. A worker that dies between the
 download and the record loses nothing: the event is handled again, the file stored once."""
 
 from __future__ import annotations
 
 import sqlite3
+import time
 
 import pytest
 from sqlalchemy import event, select
@@ -63,12 +64,28 @@ def test_a_file_is_downloaded_with_no_transaction_open_then_recorded(demo_bot):
     assert row.storage_key and row.size == len(PNG)
 
 
-def test_the_loading_animation_is_asked_for_before_the_transaction(demo_bot):
-    seen = watch(demo_bot, "/chat/loading/start")
-    demo_bot.say("สถานะ", user=EXECUTIVE)
-    assert [open_ for open_, _ in seen] == [0]
-    assert seen[0][1] in (True, None)
-    assert len(demo_bot.standin.state.loading_calls()) == 1
+def test_the_transaction_does_not_wait_for_the_loading_animation(demo_bot):
+    """LINE answering slowly: the event is handled and committed meanwhile, and the answer
+    still reaches LINE only after the loading call (else the dots would linger after it)."""
+    commits, loading = [], {}
+
+    def slow_loading(path: str) -> None:
+        if "/chat/loading/start" in path:
+            loading["asked"] = time.time()
+            time.sleep(0.8)
+            loading["answered"] = time.time()
+
+    def worker_commit(conn) -> None:
+        if conn.get_execution_options().get("redoable"):  # not the webhook's
+            commits.append(time.time())
+
+    event.listen(demo_bot.rt.engine, "commit", worker_commit)
+    demo_bot.standin.state.on_request = slow_loading
+    assert demo_bot.say("สถานะ", user=EXECUTIVE)
+    assert commits[0] < loading["answered"]  # had it waited, it would commit after
+    [call] = demo_bot.standin.state.loading_calls()
+    [reply] = demo_bot.standin.state.sends("reply")
+    assert call.at <= reply.at  # recorded once the slow call was answered
 
 
 def test_a_photo_gets_the_loading_animation_once_and_one_download(demo_bot):

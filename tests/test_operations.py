@@ -115,7 +115,7 @@ def test_json_logs_name_the_organization_and_event_and_hide_tokens(demo_bot):
     logging.getLogger().addHandler(handler)
     try:
         event = demo_bot.event(text="o12 เสร็จแล้ว", user=FINANCE)
-        with mock.patch("bot.worker.dispatch",
+        with mock.patch("bot.answering.dispatch",
                         side_effect=RuntimeError("LINE said no to Bearer abcdefghijklmnop123")):
             demo_bot.deliver(event)
     finally:

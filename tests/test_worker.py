@@ -29,7 +29,7 @@ def test_an_event_stored_before_a_crash_is_handled_once_after_restart(demo_bot):
 
 def test_a_crash_while_handling_leaves_no_half_done_change(demo_bot):
     demo_bot.post({"destination": "U", "events": [demo_bot.event(text="o12 เสร็จแล้ว", user=FINANCE)]})
-    with mock.patch("bot.worker.dispatch", side_effect=KeyboardInterrupt), \
+    with mock.patch("bot.answering.dispatch", side_effect=KeyboardInterrupt), \
             contextlib.suppress(KeyboardInterrupt):
         demo_bot.work()
     with demo_bot.rt.factory() as s:
@@ -46,7 +46,7 @@ def test_one_failing_event_is_recorded_and_the_others_are_still_handled(demo_bot
             raise RuntimeError("handler bug")
         return real(ctx)
 
-    with mock.patch("bot.worker.dispatch", side_effect=flaky):
+    with mock.patch("bot.answering.dispatch", side_effect=flaky):
         texts = demo_bot.deliver(demo_bot.event(text="boom", user=FINANCE),
                                  demo_bot.event(text="วิธีใช้", user="Uother"))
     assert len(texts) == 1

@@ -46,7 +46,7 @@ def each_event_takes(bot, seconds: int):
         bot.clock.advance(seconds=seconds)
         return real(ctx)
 
-    with mock.patch("bot.worker.dispatch", side_effect=slow):
+    with mock.patch("bot.answering.dispatch", side_effect=slow):
         yield
 
 
@@ -120,7 +120,7 @@ def test_one_failing_event_in_a_batch_costs_its_neighbours_nothing(demo_bot):
         demo_bot.event(text="o12 เสร็จแล้ว", user=FINANCE),
         demo_bot.event(text="boom", user="Uboom"),
         demo_bot.event(text="วิธีใช้", user="Uother")]})
-    with mock.patch("bot.worker.dispatch", side_effect=flaky):
+    with mock.patch("bot.answering.dispatch", side_effect=flaky):
         assert work(demo_bot, 20) == 3
     with demo_bot.rt.factory() as s:
         statuses = dict(s.execute(select(InboxEvent.status, InboxEvent.error)
@@ -141,10 +141,9 @@ def test_reply_tokens_are_judged_when_each_event_is_handled(bot):
     assert len(bot.standin.state.sends("push")) == 1
 
 
-def test_an_event_that_needs_line_first_leaves_the_batch_and_is_answered_once(demo_bot):
+def test_a_summary_in_a_batch_gets_the_loading_animation_before_its_answer(demo_bot):
     """A summary in 1:1 shows the loading animation, which LINE must get before the
-    answer: that event waits outside the batch's transaction; its neighbours are answered
-    and the same chat's next event still comes after it."""
+    answer; its neighbours are answered and the same chat's next event comes after it."""
     events = [demo_bot.event(text="สถานะ", user=EXECUTIVE),
               demo_bot.event(text="วิธีใช้", user="Uother"),
               demo_bot.event(text="วิธีใช้", user=EXECUTIVE)]
@@ -158,3 +157,21 @@ def test_an_event_that_needs_line_first_leaves_the_batch_and_is_answered_once(de
     executive = [r.body["replyToken"] for r in replies
                  if r.body["replyToken"] in (events[0]["replyToken"], events[2]["replyToken"])]
     assert executive == [events[0]["replyToken"], events[2]["replyToken"]]  # chat order kept
+
+
+def test_a_sent_file_leaves_the_batch_to_be_downloaded_and_is_answered_once(demo_bot):
+    """A photo's bytes are fetched outside the batch's transaction: that event leaves the
+    batch with nothing written; its neighbours are answered, it is answered after, once."""
+    from tests.evidence_support import media_event
+
+    demo_bot.say("o12 เสร็จแล้ว", user=FINANCE)
+    demo_bot.standin.state.clear()
+    events = [demo_bot.event(text="วิธีใช้", user="Uother"), media_event(demo_bot),
+              demo_bot.event(text="วิธีใช้", user="Uthird")]
+    demo_bot.post({"destination": "U", "events": events})
+    assert work(demo_bot, 20) == 4  # the update before, and these three
+    paths = [r.path for r in demo_bot.standin.state.requests]
+    assert sum(p.endswith("/content") for p in paths) == 1
+    replies = demo_bot.standin.state.sends("reply")
+    assert sorted(r.body["replyToken"] for r in replies) == sorted(e["replyToken"] for e in events)
+    assert demo_bot.standin.state.sends("push") == []
