@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.line_api import LineError
-from bot.outside_transaction import Prepared, start_loading
+from bot.outside_transaction import NeedsLine, Prepared, start_loading
 from bot.replies import Answer
 from bot.runtime import Runtime
 from handlers.context import Context
@@ -38,6 +38,11 @@ class BatchFacts:
 
     orgs: dict[int, Organization] = field(default_factory=dict)
     reminder_chats: set[tuple[int, str]] = field(default_factory=set)
+
+
+class HandlerFailed(Exception):
+    """The handler raised (the cause); its savepoint undid what it had written, so the
+    batch's transaction is still good and only this event is marked failed."""
 
 
 @dataclass
@@ -75,7 +80,12 @@ def answer_event(rt: Runtime, session: Session, row: InboxEvent, facts: BatchFac
     if ctx.sender is not None and prepared.loading is None and takes_a_while(event, ctx.today):
         prepared.loading = start_loading(rt, org.id, event.user_id)  # not waited for here
     sender_1to1 = event.user_id if event.source_type == "user" and event.user_id else None
-    outcome = dispatch(ctx)
+    try:
+        outcome = dispatch(ctx)
+    except NeedsLine:
+        raise
+    except Exception as exc:
+        raise HandlerFailed from exc
     if outcome.silent:
         return Outcome(sender_1to1=sender_1to1)
     with_reminders = (org.id, event.chat_id) in facts.reminder_chats

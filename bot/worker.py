@@ -14,13 +14,14 @@ import logging
 import threading
 import traceback
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.answering import REPLY_TOKEN_FRESH, BatchFacts, Outcome, answer_event
+from bot.answering import REPLY_TOKEN_FRESH, BatchFacts, HandlerFailed, Outcome, answer_event
 from bot.menu_sync import menus_outdated, sync_person_menu
 from bot.outside_transaction import NeedsLine, Prepared, delete_withdrawn, prepare
 from bot.replies import Answer, send_answers
@@ -55,7 +56,9 @@ class Handled:
     sender_1to1: str | None
 
 
-Waiting = dict[int, tuple[NeedsLine, Prepared]]  # by event id: what LINE must do first
+class _BatchUndone(Exception):
+    """An event failed outside its handler's savepoint, where the transaction may be left
+    unusable (on PostgreSQL, any failed statement aborts it)."""
 
 
 def handle_next(rt: Runtime, batch: int | None = None) -> bool:
@@ -64,42 +67,54 @@ def handle_next(rt: Runtime, batch: int | None = None) -> bool:
     written; the files are downloaded after the commit, outside any transaction, and those
     events are handled together again."""
     limit = batch or BATCH.get(rt.engine.dialect.name, 1)
+    prepared: dict[int, Prepared] = {}
     taken, waiting = _handle_batch(
-        rt, lambda session: claim_pending(session, rt.now(), REPLY_TOKEN_FRESH, limit), {})
+        rt, lambda session: claim_pending(session, rt.now(), REPLY_TOKEN_FRESH, limit), prepared)
     for attempt in range(1, MAX_PREPARATIONS + 1):
         if not waiting:
             break
-        for need, prepared in waiting.values():
-            prepare(rt, prepared.org_id, need, prepared)
+        for event_id, need in waiting.items():
+            prepare(rt, prepared[event_id].org_id, need, prepared[event_id])
             # the last try: a handler asking again gets "not fetched" instead
-            prepared.final = attempt == MAX_PREPARATIONS
+            prepared[event_id].final = attempt == MAX_PREPARATIONS
         _, waiting = _handle_batch(
-            rt, lambda session, ids=list(waiting): pending_by_ids(session, ids), waiting)
+            rt, lambda session, ids=list(waiting): pending_by_ids(session, ids), prepared)
     return taken
 
 
 def _handle_batch(rt: Runtime, claim: Callable[[Session], list[InboxEvent]],
-                  prepared_for: Waiting) -> tuple[bool, Waiting]:
-    handled, waiting = [], {}
-    with redoable(rt.factory) as session:
-        rows = claim(session)
-        facts = _batch_facts(session, rows)
-        for row in rows:
-            prepared = (prepared_for[row.id][1] if row.id in prepared_for
-                        else Prepared(org_id=row.org_id))
-            try:
-                handled.append(_handle_row(rt, session, row, facts, prepared))
-            except NeedsLine as need:
-                waiting[row.id] = (need, prepared)
-        # Set last, all together: flushed at the commit as one batched UPDATE (set inside
-        # the loop, the next event's savepoint would flush each on its own).
-        for one in handled:
-            one.row.status, one.row.handled_at = one.status, one.at
-            one.row.attempts += 1
-            if one.error:
-                one.row.error = one.error
+                  prepared: dict[int, Prepared], careful: bool = False
+                  ) -> tuple[bool, dict[int, NeedsLine]]:
+    """One transaction. Each handler runs in a savepoint of its own (handlers.routing), so a
+    handler that fails undoes only its own changes. What runs around it (reading the event,
+    queueing the answer) has no savepoint of its own, which saves two round trips per event;
+    if that fails, the batch is undone and handled again `careful`ly, each event in a
+    savepoint, so one bad event still costs its neighbours nothing."""
+    handled, waiting, ids = [], {}, []
+    try:
+        with redoable(rt.factory) as session:
+            rows = claim(session)
+            ids = [row.id for row in rows]
+            facts = _batch_facts(session, rows)
+            for row in rows:
+                one = prepared.setdefault(row.id, Prepared(org_id=row.org_id))
+                try:
+                    handled.append(_handle_row(rt, session, row, facts, one, careful))
+                except NeedsLine as need:
+                    waiting[row.id] = need
+            # Set last, all together: flushed at the commit as one batched UPDATE.
+            for one in handled:
+                one.row.status, one.row.handled_at = one.status, one.at
+                one.row.attempts += 1
+                if one.error:
+                    one.row.error = one.error
+    except _BatchUndone as undone:
+        log.warning("batch of %d undone, handled again event by event: %s",
+                    len(ids), undone.__cause__)
+        return _handle_batch(rt, lambda session: pending_by_ids(session, ids), prepared,
+                             careful=True)
     _after_commit(rt, handled)
-    return bool(rows), waiting
+    return bool(ids), waiting
 
 
 def _batch_facts(session: Session, rows: list[InboxEvent]) -> BatchFacts:
@@ -111,23 +126,26 @@ def _batch_facts(session: Session, rows: list[InboxEvent]) -> BatchFacts:
 
 
 def _handle_row(rt: Runtime, session: Session, row: InboxEvent, facts: BatchFacts,
-                prepared: Prepared) -> Handled:
-    """Handle one claimed event inside the batch's transaction, in a savepoint of its own:
-    an event that fails is marked failed without undoing the others."""
+                prepared: Prepared, careful: bool) -> Handled:
+    """Handle one claimed event inside the batch's transaction; `careful`: in a savepoint
+    of its own, so that even a failure outside its handler leaves the others standing."""
     now = rt.now()
-    slug = facts.orgs[row.org_id].slug
-    with log_context(org=slug, event=row.webhook_event_id):
+    prepared.dropped.clear()  # filled again by this run of the handler
+    with log_context(org=facts.orgs[row.org_id].slug, event=row.webhook_event_id):
         try:
-            with session.begin_nested():
+            with session.begin_nested() if careful else nullcontext():
                 outcome = answer_event(rt, session, row, facts, now, prepared)
             status = "unreadable" if outcome.unreadable else "handled"
             error = outcome.unreadable[:2000] if outcome.unreadable else None
         except NeedsLine:
-            raise  # its savepoint is undone: nothing written; LINE is called after the commit
+            raise  # its handler's savepoint is undone: nothing written; LINE is called after
         except Exception as exc:
-            log.exception("event %s failed", row.webhook_event_id)
+            if not (careful or isinstance(exc, HandlerFailed)):
+                raise _BatchUndone from exc
+            failure = exc.__cause__ if isinstance(exc, HandlerFailed) else exc
+            log.error("event %s failed", row.webhook_event_id, exc_info=failure)
             status, outcome = "failed", Outcome()
-            error = "".join(traceback.format_exception_only(exc)).strip()[:2000]
+            error = "".join(traceback.format_exception_only(failure)).strip()[:2000]
             prepared.dropped.clear()  # the withdrawal was undone with the savepoint
     answer = outcome.answer
     if answer is not None and prepared.loading is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import datetime, timedelta
+from functools import cache
 
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -38,17 +39,21 @@ def enqueue(
     With a reply token the row is a reply the worker sends at once; if that fails, or the
     worker dies first, delivery sends it as a push once `not_before` has passed.
     """
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    return session.scalar(
-        insert(OutboxMessage)
-        .values(org_id=org_id, idempotency_key=key, retry_key=str(uuid.uuid4()),
-                kind="reply" if reply_token else "push", reply_token=reply_token,
-                purpose=purpose, to=to, messages=json.dumps(messages, ensure_ascii=False),
-                task_ids=json.dumps(task_ids or []), chat_group_id=chat_group_id,
-                billed=billed, next_attempt_at=not_before or utcnow())
-        .on_conflict_do_nothing(index_elements=["idempotency_key"])
-        .returning(OutboxMessage.id)
-    )
+    # The values go as parameters, not in .values(): the statement is built and compiled
+    # once per process (the worker queues one per event).
+    return session.scalar(_insert_once(session.get_bind().dialect.name), dict(
+        org_id=org_id, idempotency_key=key, retry_key=str(uuid.uuid4()),
+        kind="reply" if reply_token else "push", reply_token=reply_token,
+        purpose=purpose, to=to, messages=json.dumps(messages, ensure_ascii=False),
+        task_ids=json.dumps(task_ids or []), chat_group_id=chat_group_id,
+        billed=billed, next_attempt_at=not_before or utcnow()))
+
+
+@cache
+def _insert_once(dialect: str):
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (insert(OutboxMessage).on_conflict_do_nothing(index_elements=["idempotency_key"])
+            .returning(OutboxMessage.id))
 
 
 def due_ids(session: Session, now: datetime, limit: int = 100) -> list[int]:

@@ -9,7 +9,7 @@ import json
 from unittest import mock
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.worker import handle_next
 from models import InboxEvent, StatusChange
@@ -128,6 +128,35 @@ def test_one_failing_event_in_a_batch_costs_its_neighbours_nothing(demo_bot):
         assert len(s.scalars(select(StatusChange)).all()) == 1  # o12 was recorded
     assert set(statuses) == {"handled", "failed"} and "handler bug" in statuses["failed"]
     assert len(demo_bot.standin.state.sends("reply")) == 2  # both neighbours answered
+
+
+def test_a_database_error_outside_the_handler_undoes_the_batch_and_redoes_it_once(demo_bot):
+    """Queueing an answer fails with a real database error (on PostgreSQL the transaction
+    is then aborted): the batch is undone and handled again event by event; the failing
+    event is marked failed, its neighbours are recorded and answered once."""
+    import bot.answering
+
+    real = bot.answering.enqueue
+
+    def broken_for_one(session, **fields):
+        if fields["to"] == "Uboom":
+            session.execute(text("SELECT * FROM no_such_table"))
+        return real(session, **fields)
+
+    demo_bot.post({"destination": "U", "events": [
+        demo_bot.event(text="o12 เสร็จแล้ว", user=FINANCE),
+        demo_bot.event(text="วิธีใช้", user="Uboom"),
+        demo_bot.event(text="วิธีใช้", user="Uother")]})
+    with mock.patch("bot.answering.enqueue", side_effect=broken_for_one):
+        assert work(demo_bot, 20) == 3
+    with demo_bot.rt.factory() as s:
+        rows = s.execute(select(InboxEvent.status, InboxEvent.error, InboxEvent.attempts)
+                         .order_by(InboxEvent.id)).all()
+        assert len(s.scalars(select(StatusChange)).all()) == 1  # o12 recorded once
+    assert [status for status, _, _ in rows] == ["handled", "failed", "handled"]
+    assert "no_such_table" in rows[1].error and {r.attempts for r in rows} == {1}
+    replies = demo_bot.standin.state.sends("reply")
+    assert len(replies) == 2 and demo_bot.standin.state.sends("push") == []
 
 
 def test_reply_tokens_are_judged_when_each_event_is_handled(bot):
