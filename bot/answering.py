@@ -38,6 +38,7 @@ class BatchFacts:
 
     orgs: dict[int, Organization] = field(default_factory=dict)
     reminder_chats: set[tuple[int, str]] = field(default_factory=set)
+    shared: dict = field(default_factory=dict)  # handlers.context.Context.shared
 
 
 class HandlerFailed(Exception):
@@ -74,7 +75,7 @@ def answer_event(rt: Runtime, session: Session, row: InboxEvent, facts: BatchFac
         display_name=lambda user_id, group_id: _display_name(rt, org.id, user_id, group_id),
         public_base_url=rt.config.public_base_url,
         store_content=prepared.content_getter(row.id),
-        drop_content=prepared.dropped.append,
+        drop_content=prepared.dropped.append, shared=facts.shared,
     )
     # A stranger's answer is the one-line "how to register": nothing to wait for.
     if ctx.sender is not None and prepared.loading is None and takes_a_while(event, ctx.today):

@@ -22,14 +22,14 @@ from handlers.track_record import problem_line, track_record
 from handlers.updates import describe
 from models import Status, Task, Unit
 from models.problems import open_problems
-from models.queries import active_fiscal_year, tasks_query
+from models.queries import tasks_query
 
 MAX_LINES = 15
 QUICK = [say("สถานะ"), say("งานค้าง"), say("งานของฉัน"), say("วิธีใช้")]
 
 
 def _tasks(ctx: Context, **filters) -> list[Task]:
-    fy = active_fiscal_year(ctx.session, ctx.org.id, ctx.today)
+    fy = ctx.fiscal_year()
     if fy is None:
         return []
     return list(ctx.session.scalars(tasks_query(ctx.org.id, fy.id, **filters)).unique())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from evidence.intake import Stored
 from handlers.incoming import Incoming
-from models import ORG_WIDE_ROLES, ChatGroup, Organization, Person, Role
+from models import ORG_WIDE_ROLES, ChatGroup, FiscalYear, Organization, Person, Role
+from models.queries import active_fiscal_year
 
 
 @dataclass
@@ -34,6 +35,9 @@ class Context:
     # Marks a stored file's key for deletion once this event's transaction has committed
     # (kept when some evidence not withdrawn still uses the same bytes). Supplied by the worker.
     drop_content: Callable[[str], None] | None = None
+    # Read once and shared by the events the worker handles in one transaction (a batch):
+    # what no chat message changes, such as the active fiscal year.
+    shared: dict = field(default_factory=dict)
 
     @property
     def today(self) -> date:
@@ -42,6 +46,14 @@ class Context:
     @property
     def roles(self) -> set[str]:
         return {m.role for m in self.sender.memberships} if self.sender else set()
+
+    def fiscal_year(self) -> FiscalYear | None:
+        """The fiscal year in force today (models.queries.active_fiscal_year), read once
+        per batch: only an import or the demo adds one, never a chat message."""
+        key = ("fiscal_year", self.org.id, self.today)
+        if key not in self.shared:
+            self.shared[key] = active_fiscal_year(self.session, self.org.id, self.today)
+        return self.shared[key]
 
     @property
     def org_wide(self) -> bool:

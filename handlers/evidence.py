@@ -24,7 +24,7 @@ from handlers.resolve import by_refs
 from handlers.thai.calendar_words import thai_date
 from handlers.updates import short_title
 from models import Evidence, SentMessage, StatusChange, Task
-from models.queries import active_fiscal_year, tasks_query
+from models.queries import tasks_query
 from models.tokens import new_action_token, postback_data, use_action_token
 
 MEDIA_TYPES = frozenset({"image", "file", "video"})
@@ -108,7 +108,7 @@ def _recently_updated(ctx: Context) -> list[Task]:
 
 
 def _open_tasks(ctx: Context) -> list[Task]:
-    fy = active_fiscal_year(ctx.session, ctx.org.id, ctx.today)
+    fy = ctx.fiscal_year()
     if fy is None or ctx.org_wide:
         return []
     query = tasks_query(ctx.org.id, fy.id, unit_ids=sorted(ctx.unit_ids), open_only=True)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from handlers.context import Context
 from models import Measure, MeasureRef, SentMessage, Status, Task
-from models.queries import active_fiscal_year, tasks_query
+from models.queries import tasks_query
 
 CERTAIN_SCORE = 80
 CERTAIN_MARGIN = 10
@@ -36,7 +36,7 @@ class Resolution:
 
 
 def _fiscal_year_id(ctx: Context) -> int | None:
-    fy = active_fiscal_year(ctx.session, ctx.org.id, ctx.today)
+    fy = ctx.fiscal_year()
     return fy.id if fy else None
 
 

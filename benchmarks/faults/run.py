@@ -6,7 +6,7 @@
                                                          # 200 events/s for 60 s, 300 events)
     … --db sqlite|postgresql|both  --only fuzz,load,kill,outage,clocks
 
-PostgreSQL comes from FAULTS_PG_URL or TEST_DATABASE_URL (`source /work/wt/pg.sh PORT`);
+PostgreSQL comes from FAULTS_PG_URL or TEST_DATABASE_URL (postgresql+psycopg://…);
 its public schema is dropped and rebuilt for each scenario. Prints one JSON line per
 scenario and database. The quick checks live in tests/faults and run with the test suite.
 """
@@ -55,7 +55,7 @@ def main() -> int:
     kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     if "postgresql" in kinds and not (os.environ.get("FAULTS_PG_URL")
                                       or os.environ.get("TEST_DATABASE_URL")):
-        print("error: set FAULTS_PG_URL (or source /work/wt/pg.sh PORT) for PostgreSQL, "
+        print("error: set FAULTS_PG_URL=postgresql+psycopg://… for PostgreSQL, "
               "or pass --db sqlite", file=sys.stderr)
         return 2
     wanted = args.only.split(",")
