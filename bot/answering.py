@@ -78,7 +78,7 @@ def answer_event(rt: Runtime, session: Session, row: InboxEvent, facts: BatchFac
         drop_content=prepared.dropped.append, shared=facts.shared,
     )
     # A stranger's answer is the one-line "how to register": nothing to wait for.
-    if ctx.sender is not None and prepared.loading is None and takes_a_while(event, ctx.today):
+    if ctx.sender is not None and prepared.loading is None and takes_a_while(ctx):
         prepared.loading = start_loading(rt, org.id, event.user_id)  # not waited for here
     sender_1to1 = event.user_id if event.source_type == "user" and event.user_id else None
     try:

@@ -17,14 +17,14 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 
 from bot.line_api import LineError
 from bot.outside_transaction import shown
 from bot.runtime import Runtime
 from models import OutboxMessage, SentMessage
 from models.db import redoable, redoable_statements
-from models.outbox import claimable
+from models.outbox import STALE_CLAIM, claimable_if_claimed_before
 from scheduler.delivery import UNKNOWN, deliver_due, sent_rows, surely_not_sent
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,20 @@ class Answer:
     outbox_id: int
     by_reply: bool
     after: Future | None = None
+
+
+# Built once: the worker runs them for every reply.
+_CLAIM = (update(OutboxMessage)
+          .where(OutboxMessage.id == bindparam("row"),
+                 claimable_if_claimed_before(bindparam("stale")))
+          .values(status="sending", claimed_at=bindparam("now"),
+                  attempts=OutboxMessage.attempts + 1)
+          .returning(OutboxMessage.org_id, OutboxMessage.reply_token, OutboxMessage.messages,
+                     OutboxMessage.task_ids))
+# The token is single-use: no reason to keep it.
+_SENT = (update(OutboxMessage).where(OutboxMessage.id == bindparam("row"))
+         .values(status="sent", sent_at=bindparam("now"), reply_token=None,
+                 line_response=bindparam("response")))
 
 
 def send_answers(rt: Runtime, answers: list[Answer]) -> None:
@@ -57,12 +71,8 @@ def _reply_all(rt: Runtime, outbox_ids: list[int]) -> bool:
     now, refused = rt.now(), False
     with redoable_statements(rt.engine) as conn:  # each statement below commits by itself
         for outbox_id in outbox_ids:
-            row = conn.execute(
-                update(OutboxMessage).where(OutboxMessage.id == outbox_id, claimable(now))
-                .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
-                .returning(OutboxMessage.org_id, OutboxMessage.reply_token,
-                           OutboxMessage.messages, OutboxMessage.task_ids)
-            ).first()
+            row = conn.execute(_CLAIM, {"row": outbox_id, "now": now,
+                                        "stale": now - STALE_CLAIM}).first()
             if row is None:
                 continue  # delivery took it over meanwhile
             try:
@@ -76,10 +86,8 @@ def _reply_all(rt: Runtime, outbox_ids: list[int]) -> bool:
             if rows := sent_rows(row.org_id, outbox_id, result.message_ids,
                                  json.loads(row.task_ids)):
                 conn.execute(insert(SentMessage), rows)
-            # The token is single-use: no reason to keep it.
-            conn.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(
-                status="sent", sent_at=now, reply_token=None,
-                line_response=json.dumps({"status": result.status, "ids": result.message_ids})))
+            conn.execute(_SENT, {"row": outbox_id, "now": now, "response": json.dumps(
+                {"status": result.status, "ids": result.message_ids})})
     return refused
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from evidence.intake import Stored
 from handlers.incoming import Incoming
+from handlers.thai.parser import Parse, parse
 from models import ORG_WIDE_ROLES, ChatGroup, FiscalYear, Organization, Person, Role
 from models.queries import active_fiscal_year
 
@@ -38,6 +39,7 @@ class Context:
     # Read once and shared by the events the worker handles in one transaction (a batch):
     # what no chat message changes, such as the active fiscal year.
     shared: dict = field(default_factory=dict)
+    _parsed: Parse | None = field(default=None, repr=False)
 
     @property
     def today(self) -> date:
@@ -46,6 +48,13 @@ class Context:
     @property
     def roles(self) -> set[str]:
         return {m.role for m in self.sender.memberships} if self.sender else set()
+
+    def parsed(self) -> Parse:
+        """The Thai parser's reading of this text message, made once per event (the
+        worker asks it too, to decide on the loading animation)."""
+        if self._parsed is None:
+            self._parsed = parse(self.event.text or "", self.today)
+        return self._parsed
 
     def fiscal_year(self) -> FiscalYear | None:
         """The fiscal year in force today (models.queries.active_fiscal_year), read once

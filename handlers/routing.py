@@ -24,7 +24,6 @@ from handlers.outcome import Outcome, UserMistake, silence
 from handlers.postbacks import on_postback
 from handlers.registration import HOW_TO_REGISTER, bind_group, greet_follower, greet_group, register
 from handlers.reports import report
-from handlers.thai.parser import parse
 from handlers.unsend import on_keep, on_undo, on_unsend
 from models import ChatGroup, Person, SentMessage
 
@@ -79,7 +78,7 @@ def on_text(ctx: Context) -> Outcome:
     for pattern, action in COMMANDS:
         if match := pattern.match(ctx.event.text):
             return action(ctx, match)
-    parsed = parse(ctx.event.text, ctx.today)
+    parsed = ctx.parsed()
     if parsed.intent not in UPDATE_INTENTS and (named := attach_named(ctx, parsed)):
         return named  # "o12" just after a photo or file: that file is o12's evidence
     if not _meant_for_bot(ctx, parsed):

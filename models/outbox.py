@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import BindParameter, ColumnElement, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -75,9 +75,15 @@ def due_ids(session: Session, now: datetime, limit: int = 100) -> list[int]:
 
 def claimable(now: datetime) -> ColumnElement[bool]:
     """Rows nobody is sending: pending, or claimed by a sender that died."""
+    return claimable_if_claimed_before(now - STALE_CLAIM)
+
+
+def claimable_if_claimed_before(stale: datetime | BindParameter) -> ColumnElement[bool]:
+    """`claimable`, with the time a claim counts as abandoned given (or left a parameter,
+    for a statement built once)."""
     return or_(
         OutboxMessage.status == "pending",
-        (OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < now - STALE_CLAIM),
+        (OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < stale),
     )
 
 
