@@ -77,8 +77,10 @@ def answer_event(rt: Runtime, session: Session, row: InboxEvent, facts: BatchFac
         store_content=prepared.content_getter(row.id),
         drop_content=prepared.dropped.append, shared=facts.shared,
     )
-    # A stranger's answer is the one-line "how to register": nothing to wait for.
-    if ctx.sender is not None and prepared.loading is None and takes_a_while(ctx):
+    # A stranger's answer is the one-line "how to register": nothing to wait for. A stale
+    # token means a push, which delivery may send before LINE got the loading call.
+    if (ctx.sender is not None and prepared.loading is None and _fresh(event, row, now)
+            and takes_a_while(ctx)):
         prepared.loading = start_loading(rt, org.id, event.user_id)  # not waited for here
     sender_1to1 = event.user_id if event.source_type == "user" and event.user_id else None
     try:
@@ -96,8 +98,7 @@ def answer_event(rt: Runtime, session: Session, row: InboxEvent, facts: BatchFac
 
 def _queue_reply(session: Session, org_id: int, event: Incoming, outcome, now: datetime,
                  row: InboxEvent, with_reminders: bool) -> Answer | None:
-    sent_at = event.timestamp or row.received_at
-    fresh = event.reply_token and now - sent_at < REPLY_TOKEN_FRESH
+    fresh = _fresh(event, row, now)
     messages, task_ids = outcome.messages[:5], outcome.task_ids[:5]
     if fresh and with_reminders and len(messages) < 5:
         # Replies are free: hand over today's waiting reminder for this chat in the same
@@ -117,6 +118,11 @@ def _queue_reply(session: Session, org_id: int, event: Incoming, outcome, now: d
         not_before=now + timedelta(minutes=1) if fresh else now,
     )
     return None if queued is None else Answer(queued, by_reply=bool(fresh))
+
+
+def _fresh(event: Incoming, row: InboxEvent, now: datetime) -> bool:
+    """Whether the reply token can still be used (LINE's stamp, else when we stored it)."""
+    return bool(event.reply_token) and now - (event.timestamp or row.received_at) < REPLY_TOKEN_FRESH
 
 
 def _display_name(rt: Runtime, org_id: int, user_id: str, group_id: str | None) -> str:

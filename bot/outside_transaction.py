@@ -89,9 +89,14 @@ def _fetch(rt: Runtime, org_id: int, message_id: str, expected: str) -> Stored |
         return LookupError(str(err))
 
 
-def start_loading(rt: Runtime, org_id: int, user_id: str) -> Future:
-    """Ask LINE for the loading animation without waiting; `shown` waits."""
-    return rt.background.submit(_show_loading, rt, org_id, user_id)
+def start_loading(rt: Runtime, org_id: int, user_id: str) -> Future | None:
+    """Ask LINE for the loading animation without waiting; `shown` waits. None when the
+    process is shutting down (no new threads then): the animation is only cosmetic."""
+    try:
+        return rt.background.submit(_show_loading, rt, org_id, user_id)
+    except RuntimeError as err:
+        log.info("loading animation not asked for: %s", err)
+        return None
 
 
 def shown(loading: Future | None) -> None:

@@ -55,22 +55,25 @@ _SENT = (update(OutboxMessage).where(OutboxMessage.id == bindparam("row"))
 
 
 def send_answers(rt: Runtime, answers: list[Answer]) -> None:
-    """Send them in the order given (the claim's: nearest token expiry first)."""
-    for answer in answers:
-        shown(answer.after)  # started while handling; done by now as a rule
-    replies = [a.outbox_id for a in answers if a.by_reply]
-    pushes_waiting = len(replies) < len(answers)
-    if replies:
-        pushes_waiting |= _reply_all(rt, replies)
-    if pushes_waiting:
+    """Send them in the order given (the claim's: nearest token expiry first). Each waits
+    for its own loading-animation call first (started while handling; done by now as a
+    rule), so one slow call delays one answer, not the batch."""
+    replies = [a for a in answers if a.by_reply]
+    pushes = [a for a in answers if not a.by_reply]
+    refused = _reply_all(rt, replies) if replies else False
+    if pushes or refused:
+        for answer in pushes:
+            shown(answer.after)
         deliver_due(rt.factory, rt.gateway_for, rt.now())
 
 
-def _reply_all(rt: Runtime, outbox_ids: list[int]) -> bool:
+def _reply_all(rt: Runtime, answers: list[Answer]) -> bool:
     """Reply with each token; True if some reply has to go out as a push instead."""
     now, refused = rt.now(), False
     with redoable_statements(rt.engine) as conn:  # each statement below commits by itself
-        for outbox_id in outbox_ids:
+        for answer in answers:
+            shown(answer.after)
+            outbox_id = answer.outbox_id
             row = conn.execute(_CLAIM, {"row": outbox_id, "now": now,
                                         "stale": now - STALE_CLAIM}).first()
             if row is None:

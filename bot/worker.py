@@ -111,8 +111,9 @@ def _handle_batch(rt: Runtime, claim: Callable[[Session], list[InboxEvent]],
     except _BatchUndone as undone:
         log.warning("batch of %d undone, handled again event by event: %s",
                     len(ids), undone.__cause__)
-        return _handle_batch(rt, lambda session: pending_by_ids(session, ids), prepared,
-                             careful=True)
+        _, waiting = _handle_batch(rt, lambda session: pending_by_ids(session, ids), prepared,
+                                   careful=True)
+        return True, waiting  # events were taken: look for more at once
     _after_commit(rt, handled)
     return bool(ids), waiting
 
@@ -182,7 +183,7 @@ def run_worker(rt: Runtime, stop: threading.Event) -> None:
     """Handle events until `stop` is set; sleeps until the webhook wakes it (or 1 s)."""
     while not stop.is_set():
         try:
-            while handle_next(rt):
+            while handle_next(rt) and not stop.is_set():
                 pass
         except Exception:
             log.exception("worker loop error")

@@ -41,7 +41,7 @@ def make_engine(url: str) -> Engine:
             # instead of failing when a read transaction tries to become a write.
             # Readers (see `reading`) begin deferred and never wait.
             options = conn.get_execution_options()
-            if options.get("isolation_level") == "AUTOCOMMIT":
+            if options.get("sqlite_no_begin"):
                 return  # each statement is its own transaction (`redoable_statements`)
             # Each commit syncs the log to disk (about a millisecond here, under the write
             # lock) unless the transaction says it can be redone: see `redoable`.
@@ -98,18 +98,24 @@ def redoable_statements(engine: Engine) -> Iterator[Connection]:
     for bookkeeping written one row at a time between LINE calls, where a BEGIN and a
     COMMIT around each write would cost more round trips than the write itself."""
     with engine.connect() as conn:
+        if conn.dialect.name != "postgresql":
+            # The driver commits each statement unless a BEGIN was sent (make_engine):
+            # sending none is enough.
+            conn = conn.execution_options(redoable=True, sqlite_no_begin=True)
+            if conn.info.get("sqlite_sync") != "NORMAL":
+                conn.exec_driver_sql("PRAGMA synchronous=NORMAL")
+                conn.info["sqlite_sync"] = "NORMAL"
+            yield conn
+            return
         conn = conn.execution_options(isolation_level="AUTOCOMMIT", redoable=True)
-        postgresql = conn.dialect.name == "postgresql"
-        if postgresql:
-            conn.exec_driver_sql("SET synchronous_commit = off")
-        elif conn.info.get("sqlite_sync") != "NORMAL":
-            conn.exec_driver_sql("PRAGMA synchronous=NORMAL")
-            conn.info["sqlite_sync"] = "NORMAL"
+        conn.exec_driver_sql("SET synchronous_commit = off")
         try:
             yield conn
         finally:
-            if postgresql:  # the pooled connection goes back as it came
+            try:  # the pooled connection goes back as it came, or not at all
                 conn.exec_driver_sql("RESET synchronous_commit")
+            except Exception:
+                conn.invalidate()
 
 
 @contextmanager

@@ -140,3 +140,47 @@ def test_content_that_line_no_longer_has_gets_a_polite_answer(demo_bot):
     [answer] = demo_bot.deliver(message)
     assert "ส่งใหม่" in answer
     assert attached(demo_bot) == []
+
+
+def test_a_slow_loading_call_delays_only_its_own_answer(demo_bot):
+    """Two answers in one batch: the one whose token expires first goes out while LINE is
+    still busy with the other one's loading animation."""
+    from tests.test_worker_deadline_order import stamped, work
+
+    answered = {}
+
+    def slow_loading(path: str) -> None:
+        if "/chat/loading/start" in path:
+            time.sleep(0.8)
+            answered["loading"] = time.time()
+
+    demo_bot.standin.state.on_request = slow_loading
+    older = stamped(demo_bot, 30, "Ustranger", "วิธีใช้")  # nearest expiry: answered first
+    summary = demo_bot.event(text="สถานะ", user=EXECUTIVE)
+    demo_bot.post({"destination": "U", "events": [summary, older]})
+    assert work(demo_bot, 20) == 2
+    first, second = demo_bot.standin.state.sends("reply")
+    assert first.body["replyToken"] == older["replyToken"]
+    assert first.at < answered["loading"] <= second.at
+
+
+def test_no_loading_animation_once_the_token_is_stale(demo_bot):
+    """The answer is then a push, which delivery might send before LINE got the call."""
+    from tests.test_worker_deadline_order import stamped, work
+
+    demo_bot.post({"destination": "U", "events": [stamped(demo_bot, 55, EXECUTIVE, "สถานะ")]})
+    assert work(demo_bot, 20) == 1
+    assert demo_bot.standin.state.loading_calls() == []
+    assert len(demo_bot.standin.state.sends("push")) == 1
+
+
+def test_a_shutting_down_process_answers_without_the_animation(demo_bot, monkeypatch):
+    """No new threads at interpreter shutdown: the event is still handled and answered."""
+    def refuse(*args, **kwargs):
+        raise RuntimeError("cannot schedule new futures after interpreter shutdown")
+
+    monkeypatch.setattr(demo_bot.rt.background, "submit", refuse)
+    assert demo_bot.say("สถานะ", user=EXECUTIVE)
+    with demo_bot.rt.factory() as s:
+        assert s.scalars(select(InboxEvent.status)).all() == ["handled"]
+    assert demo_bot.standin.state.loading_calls() == []

@@ -115,3 +115,25 @@ def test_a_waiting_reminder_rides_along_in_the_reply_instead_of_a_paid_push(demo
 
 def test_chart_links_with_an_unknown_token_are_404(demo_bot):
     assert demo_bot.client.get("/charts/" + "A" * 43 + ".png").status_code == 404
+
+
+def test_reply_bookkeeping_leaves_pooled_connections_as_they_were(bot):
+    """Each reply's writes commit by themselves; the connection goes back to the pool in
+    its usual mode (SQLite: the driver's own autocommit; PostgreSQL: durable commits)."""
+    from sqlalchemy import text
+
+    from models.db import redoable_statements
+
+    postgresql = bot.rt.engine.dialect.name == "postgresql"
+    if postgresql:
+        with bot.rt.engine.connect() as conn:  # the server's setting (CI turns it off)
+            usual = conn.exec_driver_sql("SHOW synchronous_commit").scalar()
+    with redoable_statements(bot.rt.engine) as conn:
+        conn.execute(text("SELECT 1"))
+    for _ in range(3):  # whichever pooled connection comes next
+        with bot.rt.engine.connect() as conn:
+            if postgresql:
+                assert conn.exec_driver_sql("SHOW synchronous_commit").scalar() == usual
+                assert conn.connection.driver_connection.autocommit is False
+            else:
+                assert conn.connection.driver_connection.isolation_level is None

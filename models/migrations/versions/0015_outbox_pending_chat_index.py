@@ -19,8 +19,12 @@ def upgrade() -> None:
     # A reply takes along the reminders waiting for its chat (scheduler.reply). Without
     # this index that question read every pending row of every organization: at month-end,
     # hundreds of thousands, once per event.
-    op.create_index('ix_outbox_pending_chat', 'outbox_messages', ['org_id', 'to'],
-                    postgresql_where=PENDING, sqlite_where=PENDING)
+    # CONCURRENTLY on PostgreSQL: a large outbox keeps taking writes while the index builds
+    # (which cannot happen inside a transaction, hence the autocommit block).
+    with op.get_context().autocommit_block():
+        op.create_index('ix_outbox_pending_chat', 'outbox_messages', ['org_id', 'to'],
+                        postgresql_where=PENDING, sqlite_where=PENDING,
+                        postgresql_concurrently=True)
 
 
 def downgrade() -> None:
