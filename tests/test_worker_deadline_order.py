@@ -108,6 +108,14 @@ def test_events_of_one_chat_stay_in_order_within_batches(demo_bot, batch):
     assert [c.to_status for c in changes] == ["in_progress", "done"]
 
 
+def post_update_between(bot, middle_text: str) -> None:
+    """One body: an update, then Uboom's message (the one made to fail), then Uother's."""
+    bot.post({"destination": "U", "events": [
+        bot.event(text="o12 เสร็จแล้ว", user=FINANCE),
+        bot.event(text=middle_text, user="Uboom"),
+        bot.event(text="วิธีใช้", user="Uother")]})
+
+
 def test_one_failing_event_in_a_batch_costs_its_neighbours_nothing(demo_bot):
     real = __import__("handlers.routing", fromlist=["dispatch"]).dispatch
 
@@ -116,10 +124,7 @@ def test_one_failing_event_in_a_batch_costs_its_neighbours_nothing(demo_bot):
             raise RuntimeError("handler bug")
         return real(ctx)
 
-    demo_bot.post({"destination": "U", "events": [
-        demo_bot.event(text="o12 เสร็จแล้ว", user=FINANCE),
-        demo_bot.event(text="boom", user="Uboom"),
-        demo_bot.event(text="วิธีใช้", user="Uother")]})
+    post_update_between(demo_bot, "boom")
     with mock.patch("bot.answering.dispatch", side_effect=flaky):
         assert work(demo_bot, 20) == 3
     with demo_bot.rt.factory() as s:
@@ -143,10 +148,7 @@ def test_a_database_error_outside_the_handler_undoes_the_batch_and_redoes_it_onc
             session.execute(text("SELECT * FROM no_such_table"))
         return real(session, **fields)
 
-    demo_bot.post({"destination": "U", "events": [
-        demo_bot.event(text="o12 เสร็จแล้ว", user=FINANCE),
-        demo_bot.event(text="วิธีใช้", user="Uboom"),
-        demo_bot.event(text="วิธีใช้", user="Uother")]})
+    post_update_between(demo_bot, "วิธีใช้")
     with mock.patch("bot.answering.enqueue", side_effect=broken_for_one):
         assert work(demo_bot, 20) == 3
     with demo_bot.rt.factory() as s:
