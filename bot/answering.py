@@ -42,8 +42,8 @@ class BatchFacts:
 
 
 class HandlerFailed(Exception):
-    """The handler raised (the cause); its savepoint undid what it had written, so the
-    batch's transaction is still good and only this event is marked failed."""
+    """The handler raised (the cause). If it ran in a savepoint, that undid what it had
+    written: the transaction is still good and only this event is marked failed."""
 
 
 @dataclass
@@ -56,7 +56,9 @@ class Outcome:
 
 
 def answer_event(rt: Runtime, session: Session, row: InboxEvent, facts: BatchFacts,
-                 now: datetime, prepared: Prepared) -> Outcome:
+                 now: datetime, prepared: Prepared, savepoint: bool) -> Outcome:
+    """`savepoint`: the handler runs in one (handlers.routing.dispatch); without, any
+    failure of the handler leaves the caller's transaction to be rolled back."""
     org = facts.orgs[row.org_id]
     try:
         raw = json.loads(row.body)
@@ -84,7 +86,7 @@ def answer_event(rt: Runtime, session: Session, row: InboxEvent, facts: BatchFac
         prepared.loading = start_loading(rt, org.id, event.user_id)  # not waited for here
     sender_1to1 = event.user_id if event.source_type == "user" and event.user_id else None
     try:
-        outcome = dispatch(ctx)
+        outcome = dispatch(ctx, savepoint)
     except NeedsLine:
         raise
     except Exception as exc:

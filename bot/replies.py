@@ -4,9 +4,9 @@ while it is fresh (free), else as a push through the outbox (paid).
 Each reply is claimed and counted as attempted in one statement, committed just before it
 is sent: if this process dies with a reply in flight, delivery finds it attempted and never
 sends it a second time (LINE has no retry key for replies), and marks it unknown. What LINE
-answered is committed right after, with the sent message ids a quote-reply needs. Each of
-these writes commits by itself (no BEGIN/COMMIT round trips around it): three statements
-per reply.
+answered is committed once the batch's replies are out, with the sent message ids a
+quote-reply needs. Each of these writes commits by itself (no BEGIN/COMMIT round trips
+around it): one statement per reply, and two for the results of the whole batch.
 """
 
 from __future__ import annotations
@@ -70,27 +70,33 @@ def send_answers(rt: Runtime, answers: list[Answer]) -> None:
 def _reply_all(rt: Runtime, answers: list[Answer]) -> bool:
     """Reply with each token; True if some reply has to go out as a push instead."""
     now, refused = rt.now(), False
+    sent: list[dict] = []  # sent_messages rows
+    done: list[dict] = []  # _SENT's parameters
     with redoable_statements(rt.engine) as conn:  # each statement below commits by itself
-        for answer in answers:
-            shown(answer.after)
-            outbox_id = answer.outbox_id
-            row = conn.execute(_CLAIM, {"row": outbox_id, "now": now,
-                                        "stale": now - STALE_CLAIM}).first()
-            if row is None:
-                continue  # delivery took it over meanwhile
-            try:
-                result = rt.gateway_for(row.org_id).reply(row.reply_token,
-                                                          json.loads(row.messages))
-            except (LineError, LookupError) as err:
-                refused |= _not_replied(rt, outbox_id, err, now)
-                continue
-            # What quote-replies need first: a death between the two writes then leaves
-            # the reply marked unknown (never sent again), its messages still traceable.
-            if rows := sent_rows(row.org_id, outbox_id, result.message_ids,
-                                 json.loads(row.task_ids)):
-                conn.execute(insert(SentMessage), rows)
-            conn.execute(_SENT, {"row": outbox_id, "now": now, "response": json.dumps(
-                {"status": result.status, "ids": result.message_ids})})
+        try:
+            for answer in answers:
+                shown(answer.after)
+                row = conn.execute(_CLAIM, {"row": answer.outbox_id, "now": now,
+                                            "stale": now - STALE_CLAIM}).first()
+                if row is None:
+                    continue  # delivery took it over meanwhile
+                try:
+                    result = rt.gateway_for(row.org_id).reply(row.reply_token,
+                                                              json.loads(row.messages))
+                except (LineError, LookupError) as err:
+                    refused |= _not_replied(rt, answer.outbox_id, err, now)
+                    continue
+                sent += sent_rows(row.org_id, answer.outbox_id, result.message_ids,
+                                  json.loads(row.task_ids))
+                done.append({"row": answer.outbox_id, "now": now, "response": json.dumps(
+                    {"status": result.status, "ids": result.message_ids})})
+        finally:
+            # What quote-replies need first: a death between the two writes leaves these
+            # replies marked unknown (never sent again), their messages still traceable.
+            if sent:
+                conn.execute(insert(SentMessage), sent)
+            if done:
+                conn.execute(_SENT, done)
     return refused
 
 

@@ -57,8 +57,8 @@ class Handled:
 
 
 class _BatchUndone(Exception):
-    """An event failed outside its handler's savepoint, where the transaction may be left
-    unusable (on PostgreSQL, any failed statement aborts it)."""
+    """An event failed with no savepoint around it: the transaction may hold half its
+    changes, or be unusable (on PostgreSQL, any failed statement aborts it)."""
 
 
 def handle_next(rt: Runtime, batch: int | None = None) -> bool:
@@ -85,11 +85,10 @@ def handle_next(rt: Runtime, batch: int | None = None) -> bool:
 def _handle_batch(rt: Runtime, claim: Callable[[Session], list[InboxEvent]],
                   prepared: dict[int, Prepared], careful: bool = False
                   ) -> tuple[bool, dict[int, NeedsLine]]:
-    """One transaction. Each handler runs in a savepoint of its own (handlers.routing), so a
-    handler that fails undoes only its own changes. What runs around it (reading the event,
-    queueing the answer) has no savepoint of its own, which saves two round trips per event;
-    if that fails, the batch is undone and handled again `careful`ly, each event in a
-    savepoint, so one bad event still costs its neighbours nothing."""
+    """One transaction, and no savepoints: they would cost two round trips per event. A
+    handler's polite refusal (UserMistake) that wrote nothing needs no undo. Any other
+    failure undoes the batch, which is then handled again `careful`ly, each event and each
+    handler in a savepoint of its own, so one bad event costs its neighbours nothing."""
     handled, waiting, ids = [], {}, []
     try:
         with redoable(rt.factory) as session:
@@ -135,13 +134,14 @@ def _handle_row(rt: Runtime, session: Session, row: InboxEvent, facts: BatchFact
     with log_context(org=facts.orgs[row.org_id].slug, event=row.webhook_event_id):
         try:
             with session.begin_nested() if careful else nullcontext():
-                outcome = answer_event(rt, session, row, facts, now, prepared)
+                outcome = answer_event(rt, session, row, facts, now, prepared,
+                                       savepoint=careful)
             status = "unreadable" if outcome.unreadable else "handled"
             error = outcome.unreadable[:2000] if outcome.unreadable else None
         except NeedsLine:
             raise  # its handler's savepoint is undone: nothing written; LINE is called after
         except Exception as exc:
-            if not (careful or isinstance(exc, HandlerFailed)):
+            if not careful:
                 raise _BatchUndone from exc
             failure = exc.__cause__ if isinstance(exc, HandlerFailed) else exc
             log.error("event %s failed", row.webhook_event_id, exc_info=failure)

@@ -26,6 +26,7 @@ from handlers.registration import HOW_TO_REGISTER, bind_group, greet_follower, g
 from handlers.reports import report
 from handlers.unsend import on_keep, on_undo, on_unsend
 from models import ChatGroup, Person, SentMessage
+from models.db import writes_so_far
 
 UPDATE_INTENTS = frozenset({"done", "in_progress", "not_started", "problem"})
 
@@ -178,14 +179,37 @@ EVENT_HANDLERS: dict[str, Callable[[Context], Outcome]] = {
 }
 
 
-def dispatch(ctx: Context) -> Outcome:
-    """Run the handler for the event inside a savepoint: a UserMistake undoes whatever the
-    handler had changed and becomes a polite reply."""
+class UndoNeeded(Exception):
+    """The handler failed after writing, with no savepoint to undo it: the caller must roll
+    back and handle the event again with one (the cause is the handler's exception)."""
+
+
+def dispatch(ctx: Context, savepoint: bool = True) -> Outcome:
+    """Run the handler for the event; a UserMistake becomes a polite reply, and whatever
+    the handler had changed is undone. With `savepoint` the database undoes it. Without
+    one (two round trips fewer, for a worker that can redo a whole batch) a failure that
+    wrote nothing needs no undo, and one that did raises UndoNeeded."""
     handler = EVENT_HANDLERS.get(ctx.event.type)
     if handler is None:
         return silence()
+    if not savepoint:
+        return _without_savepoint(ctx, handler)
     try:
         with ctx.session.begin_nested():
             return handler(ctx)
     except UserMistake as mistake:
         return Outcome().add(text(mistake.thai_message))
+
+
+def _without_savepoint(ctx: Context, handler: Callable[[Context], Outcome]) -> Outcome:
+    session = ctx.session
+    session.flush()  # what came before is not this handler's
+    before = writes_so_far(session)
+    try:
+        return handler(ctx)
+    except Exception as failure:
+        if writes_so_far(session) != before or session.new or session.dirty or session.deleted:
+            raise UndoNeeded from failure
+        if isinstance(failure, UserMistake):
+            return Outcome().add(text(failure.thai_message))
+        raise

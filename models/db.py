@@ -51,8 +51,10 @@ def make_engine(url: str) -> Engine:
                 conn.info["sqlite_sync"] = sync
             conn.exec_driver_sql("BEGIN" if options.get("sqlite_deferred") else "BEGIN IMMEDIATE")
 
+        _count_writes(engine)
         return engine
     engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    _count_writes(engine)
 
     @event.listens_for(engine, "begin")
     def _postgresql_begin(conn) -> None:
@@ -64,6 +66,20 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
 
     return engine
+
+
+def _count_writes(engine: Engine) -> None:
+    @event.listens_for(engine, "before_cursor_execute")
+    def _count(conn, _cursor, statement: str, _params, _context, _many) -> None:
+        if not statement.startswith("SELECT"):
+            conn.info["writes"] = conn.info.get("writes", 0) + 1
+
+
+def writes_so_far(session: Session) -> int:
+    """How many statements other than SELECTs the session's connection has run (ever: only
+    the difference between two calls means anything). It tells a handler run without a
+    savepoint whether a failure left nothing of its own behind."""
+    return session.connection().info.get("writes", 0)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -41,10 +41,10 @@ def test_a_crash_while_handling_leaves_no_half_done_change(demo_bot):
 def test_one_failing_event_is_recorded_and_the_others_are_still_handled(demo_bot):
     real = __import__("handlers.routing", fromlist=["dispatch"]).dispatch
 
-    def flaky(ctx):
+    def flaky(ctx, *rest):
         if "boom" in ctx.event.text:
             raise RuntimeError("handler bug")
-        return real(ctx)
+        return real(ctx, *rest)
 
     with mock.patch("bot.answering.dispatch", side_effect=flaky):
         texts = demo_bot.deliver(demo_bot.event(text="boom", user=FINANCE),

@@ -42,9 +42,9 @@ def each_event_takes(bot, seconds: int):
 
     real = handlers.routing.dispatch
 
-    def slow(ctx):
+    def slow(ctx, *rest):
         bot.clock.advance(seconds=seconds)
-        return real(ctx)
+        return real(ctx, *rest)
 
     with mock.patch("bot.answering.dispatch", side_effect=slow):
         yield
@@ -119,10 +119,10 @@ def post_update_between(bot, middle_text: str) -> None:
 def test_one_failing_event_in_a_batch_costs_its_neighbours_nothing(demo_bot):
     real = __import__("handlers.routing", fromlist=["dispatch"]).dispatch
 
-    def flaky(ctx):
+    def flaky(ctx, *rest):
         if "boom" in ctx.event.text:
             raise RuntimeError("handler bug")
-        return real(ctx)
+        return real(ctx, *rest)
 
     post_update_between(demo_bot, "boom")
     with mock.patch("bot.answering.dispatch", side_effect=flaky):
@@ -159,6 +159,36 @@ def test_a_database_error_outside_the_handler_undoes_the_batch_and_redoes_it_onc
     assert "no_such_table" in rows[1].error and {r.attempts for r in rows} == {1}
     replies = demo_bot.standin.state.sends("reply")
     assert len(replies) == 2 and demo_bot.standin.state.sends("push") == []
+
+
+@pytest.mark.parametrize("batch", BATCHES)
+def test_a_refusal_after_a_change_undoes_the_change_and_answers_politely(demo_bot, batch):
+    """Handlers run without a savepoint in the worker's first pass: a handler that changed
+    something and then refused (UserMistake) has the batch redone with savepoints, so the
+    change is gone, the person gets the refusal, and the neighbours are recorded once."""
+    import handlers.routing
+    from handlers.outcome import UserMistake
+    from models import Organization
+
+    real = handlers.routing.EVENT_HANDLERS["message"]
+
+    def changes_then_refuses(ctx):
+        if ctx.event.text == "ผิด":
+            ctx.org.name = "changed by a refused message"
+            ctx.session.flush()
+            raise UserMistake("พิมพ์ใหม่อีกครั้งนะครับ")
+        return real(ctx)
+
+    post_update_between(demo_bot, "ผิด")
+    with mock.patch.dict(handlers.routing.EVENT_HANDLERS, message=changes_then_refuses):
+        assert work(demo_bot, batch) == 3
+    with demo_bot.rt.factory() as s:
+        assert s.scalar(select(Organization.name)) != "changed by a refused message"
+        assert len(s.scalars(select(StatusChange)).all()) == 1
+        assert set(s.scalars(select(InboxEvent.status))) == {"handled"}
+    replies = demo_bot.standin.state.sends("reply")
+    assert len(replies) == 3
+    assert any(m["text"] == "พิมพ์ใหม่อีกครั้งนะครับ" for r in replies for m in r.messages)
 
 
 def test_reply_tokens_are_judged_when_each_event_is_handled(bot):
