@@ -21,7 +21,7 @@ from handlers.context import Context
 from handlers.incoming import Incoming, read_event
 from handlers.loading import takes_a_while
 from handlers.routing import dispatch
-from models import ChatGroup, InboxEvent, Organization
+from models import ChatGroup, InboxEvent, Organization, Person
 from models.outbox import enqueue
 from models.queries import person_by_line_id
 from scheduler.reply import take_pending_with_tasks
@@ -38,6 +38,9 @@ class BatchFacts:
 
     orgs: dict[int, Organization] = field(default_factory=dict)
     reminder_chats: set[tuple[int, str]] = field(default_factory=set)
+    # The senders registered when the batch began, by (organization, LINE id). A sender
+    # not among them is looked up again: an earlier event may have registered them.
+    people: dict[tuple[int, str], Person] = field(default_factory=dict)
     shared: dict = field(default_factory=dict)  # handlers.context.Context.shared
 
 
@@ -73,7 +76,7 @@ def answer_event(rt: Runtime, session: Session, row: InboxEvent, facts: BatchFac
                                                        ChatGroup.line_group_id == event.chat_id))
     ctx = Context(
         session=session, org=org, event=event, now=now, tz=rt.config.tz,
-        sender=person_by_line_id(session, org.id, event.user_id), group=group,
+        sender=_sender(session, facts, org.id, event.user_id), group=group,
         display_name=lambda user_id, group_id: _display_name(rt, org.id, user_id, group_id),
         public_base_url=rt.config.public_base_url,
         store_content=prepared.content_getter(row.id),
@@ -96,6 +99,13 @@ def answer_event(rt: Runtime, session: Session, row: InboxEvent, facts: BatchFac
     with_reminders = (org.id, event.chat_id) in facts.reminder_chats
     return Outcome(_queue_reply(session, org.id, event, outcome, now, row, with_reminders),
                    sender_1to1)
+
+
+def _sender(session: Session, facts: BatchFacts, org_id: int, user_id: str | None) -> Person | None:
+    known = facts.people.get((org_id, user_id or ""))
+    if known is not None and known.active:
+        return known
+    return person_by_line_id(session, org_id, user_id)
 
 
 def _queue_reply(session: Session, org_id: int, event: Incoming, outcome, now: datetime,

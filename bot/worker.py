@@ -10,6 +10,7 @@ replies, and a person reading the same answer twice is worse than a rare missing
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import traceback
@@ -29,6 +30,7 @@ from bot.runtime import Runtime
 from models import InboxEvent, Organization
 from models.db import reading, redoable
 from models.inbox import claim_pending, pending_by_ids
+from models.queries import people_by_line_ids
 from operations.jsonlog import log_context
 from operations.metrics import EVENTS_HANDLED
 from scheduler.reply import chats_with_reminders
@@ -118,11 +120,24 @@ def _handle_batch(rt: Runtime, claim: Callable[[Session], list[InboxEvent]],
 
 
 def _batch_facts(session: Session, rows: list[InboxEvent]) -> BatchFacts:
+    if not rows:
+        return BatchFacts()
     org_ids = {row.org_id for row in rows}
-    orgs = session.scalars(select(Organization).where(Organization.id.in_(org_ids))) if rows else []
+    orgs = session.scalars(select(Organization).where(Organization.id.in_(org_ids)))
     return BatchFacts(
         orgs={org.id: org for org in orgs},
-        reminder_chats=chats_with_reminders(session, {(row.org_id, row.chat_key) for row in rows}))
+        reminder_chats=chats_with_reminders(session, {(row.org_id, row.chat_key) for row in rows}),
+        people=people_by_line_ids(session, {(row.org_id, user) for row in rows
+                                            if (user := _sender_id(row))}))
+
+
+def _sender_id(row: InboxEvent) -> str | None:
+    """The LINE id of who sent the event; an unreadable body is the handler's to report."""
+    try:
+        user = json.loads(row.body)["source"].get("userId")
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return user if isinstance(user, str) else None
 
 
 def _handle_row(rt: Runtime, session: Session, row: InboxEvent, facts: BatchFacts,

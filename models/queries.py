@@ -26,6 +26,20 @@ def person_by_line_id(session: Session, org_id: int, line_user_id: str | None) -
     )
 
 
+def people_by_line_ids(session: Session, keys: set[tuple[int, str]]) -> dict[tuple[int, str], Person]:
+    """Active people by (organization, LINE id), with their memberships, in one query."""
+    if not keys:
+        return {}
+    found = session.scalars(
+        select(Person)
+        .options(joinedload(Person.memberships))
+        .where(Person.org_id.in_({org for org, _ in keys}),
+               Person.line_user_id.in_({user for _, user in keys}), Person.active)
+    ).unique()
+    return {key: person for person in found
+            if (key := (person.org_id, person.line_user_id)) in keys}
+
+
 def active_fiscal_year(session: Session, org_id: int, today: date) -> FiscalYear | None:
     """The fiscal year that contains today, else the most recent one planned."""
     years = session.scalars(

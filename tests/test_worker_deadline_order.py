@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -189,6 +190,27 @@ def test_a_refusal_after_a_change_undoes_the_change_and_answers_politely(demo_bo
     replies = demo_bot.standin.state.sends("reply")
     assert len(replies) == 3
     assert any(m["text"] == "พิมพ์ใหม่อีกครั้งนะครับ" for r in replies for m in r.messages)
+
+
+@pytest.mark.parametrize("batch", BATCHES)
+def test_who_registers_is_known_to_their_next_message_in_the_same_batch(demo_bot, batch):
+    """Senders are looked up once per batch, before it is handled: someone who registers
+    in 1:1 and asks in their unit's group a moment later is answered as registered."""
+    from models import Role, Unit
+    from models.db import transaction
+    from models.invites import create_invite
+
+    with transaction(demo_bot.rt.factory) as s:
+        finance = s.scalar(select(Unit.id).where(Unit.name == "กองคลัง"))
+        code = create_invite(s, org_id=demo_bot.org_id, purpose="register", role=Role.OFFICER,
+                             unit_id=finance, now=demo_bot.clock(), ttl=timedelta(days=7))
+    demo_bot.post({"destination": "U", "events": [
+        demo_bot.event(text=f"ลงทะเบียน {code}", user="Unewcomer"),
+        demo_bot.event(text="งานของฉัน", user="Unewcomer", group="Cfinance", mention=True)]})
+    assert work(demo_bot, batch) == 2
+    registered, asked = [r.messages[0]["text"] for r in demo_bot.standin.state.sends("reply")]
+    assert "ลงทะเบียนเรียบร้อย" in registered
+    assert "ยังไม่ได้ลงทะเบียน" not in asked
 
 
 def test_reply_tokens_are_judged_when_each_event_is_handled(bot):
