@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
 
 from handlers.context import Context
 from handlers.evidence import evidence_lines
@@ -55,7 +54,7 @@ def _summary_line(tasks: list[Task], today) -> str:
 
 
 def _match_unit(ctx: Context, name: str) -> Unit | None:
-    units = ctx.session.scalars(select(Unit).where(Unit.org_id == ctx.org.id)).all()
+    units = ctx.units()
     best = process.extractOne(name, {u.id: u.name for u in units}, scorer=fuzz.WRatio,
                               score_cutoff=75)
     return next((u for u in units if best and u.id == best[2]), None)

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from evidence.intake import Stored
 from handlers.incoming import Incoming
 from handlers.thai.parser import Parse, parse
-from models import ORG_WIDE_ROLES, ChatGroup, FiscalYear, Organization, Person, Role
+from models import ORG_WIDE_ROLES, ChatGroup, FiscalYear, Organization, Person, Role, Unit
 from models.queries import active_fiscal_year
 
 
@@ -62,6 +63,15 @@ class Context:
         key = ("fiscal_year", self.org.id, self.today)
         if key not in self.shared:
             self.shared[key] = active_fiscal_year(self.session, self.org.id, self.today)
+        return self.shared[key]
+
+    def units(self) -> list[Unit]:
+        """The organization's units, read once per batch: an import or the console adds
+        them, never a chat message."""
+        key = ("units", self.org.id)
+        if key not in self.shared:
+            self.shared[key] = list(self.session.scalars(
+                select(Unit).where(Unit.org_id == self.org.id).order_by(Unit.id)))
         return self.shared[key]
 
     @property
