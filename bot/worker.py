@@ -60,7 +60,12 @@ class Handled:
 
 class _BatchUndone(Exception):
     """An event failed with no savepoint around it: the transaction may hold half its
-    changes, or be unusable (on PostgreSQL, any failed statement aborts it)."""
+    changes, or be unusable (on PostgreSQL, any failed statement aborts it). `need`: its
+    handler had written, then asked for a sent file (NeedsLine)."""
+
+    def __init__(self, event_id: int, need: NeedsLine | None = None) -> None:
+        super().__init__(event_id)
+        self.event_id, self.need = event_id, need
 
 
 def handle_next(rt: Runtime, batch: int | None = None) -> bool:
@@ -90,7 +95,9 @@ def _handle_batch(rt: Runtime, claim: Callable[[Session], list[InboxEvent]],
     """One transaction, and no savepoints: they would cost two round trips per event. A
     handler's polite refusal (UserMistake) that wrote nothing needs no undo. Any other
     failure undoes the batch, which is then handled again `careful`ly, each event and each
-    handler in a savepoint of its own, so one bad event costs its neighbours nothing."""
+    handler in a savepoint of its own, so one bad event costs its neighbours nothing; but
+    a handler that wrote and then asked for a sent file only leaves the batch, which goes
+    again without it."""
     handled, waiting, ids = [], {}, []
     try:
         with redoable(rt.factory) as session:
@@ -110,6 +117,14 @@ def _handle_batch(rt: Runtime, claim: Callable[[Session], list[InboxEvent]],
                 if one.error:
                     one.row.error = one.error
     except _BatchUndone as undone:
+        if undone.need is not None:
+            # An update naming a sent file ("o12 เสร็จแล้ว" after a photo) writes before it
+            # asks for the file: the batch goes again without it, and it waits like any
+            # event that needs a file.
+            rest = [event_id for event_id in ids if event_id != undone.event_id]
+            _, waiting = _handle_batch(rt, lambda session: pending_by_ids(session, rest),
+                                       prepared)
+            return True, {**waiting, undone.event_id: undone.need}
         log.warning("batch of %d undone, handled again event by event: %s",
                     len(ids), undone.__cause__)
         _, waiting = _handle_batch(rt, lambda session: pending_by_ids(session, ids), prepared,
@@ -157,7 +172,7 @@ def _handle_row(rt: Runtime, session: Session, row: InboxEvent, facts: BatchFact
             raise  # its handler's savepoint is undone: nothing written; LINE is called after
         except Exception as exc:
             if not careful:
-                raise _BatchUndone from exc
+                raise _BatchUndone(row.id, _line_needed(exc)) from exc
             failure = exc.__cause__ if isinstance(exc, HandlerFailed) else exc
             log.error("event %s failed", row.webhook_event_id, exc_info=failure)
             status, outcome = "failed", Outcome()
@@ -167,6 +182,12 @@ def _handle_row(rt: Runtime, session: Session, row: InboxEvent, facts: BatchFact
     if answer is not None and prepared.loading is not None:
         answer = replace(answer, after=prepared.loading)
     return Handled(row, now, status, error, answer, prepared.dropped, outcome.sender_1to1)
+
+
+def _line_needed(failure: BaseException | None) -> NeedsLine | None:
+    while failure is not None and not isinstance(failure, NeedsLine):
+        failure = failure.__cause__
+    return failure
 
 
 def _after_commit(rt: Runtime, handled: list[Handled]) -> None:

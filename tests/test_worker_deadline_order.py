@@ -258,3 +258,28 @@ def test_a_sent_file_leaves_the_batch_to_be_downloaded_and_is_answered_once(demo
     replies = demo_bot.standin.state.sends("reply")
     assert sorted(r.body["replyToken"] for r in replies) == sorted(e["replyToken"] for e in events)
     assert demo_bot.standin.state.sends("push") == []
+
+
+def test_an_update_naming_a_waiting_photo_leaves_the_batch_and_the_rest_goes_on(demo_bot, caplog):
+    """"o12 เสร็จแล้ว" right after a photo records the update, then needs the photo's bytes
+    from LINE: it leaves the batch (its update undone, to be redone once the photo is
+    stored) and its neighbours are handled in one pass; everyone is answered once."""
+    from tests.evidence_support import attached, send_media
+
+    send_media(demo_bot, group="Cdemo0finance")
+    demo_bot.standin.state.clear()
+    events = [demo_bot.event(text="วิธีใช้", user="Uother"),
+              demo_bot.event(text="o12 เสร็จแล้วครับ", user=FINANCE, group="Cdemo0finance"),
+              demo_bot.event(text="วิธีใช้", user="Uthird")]
+    demo_bot.post({"destination": "U", "events": events})
+    with caplog.at_level("WARNING", logger="bot.worker"):
+        assert work(demo_bot, 20) == 4  # the photo before, and these three
+    assert "undone" not in caplog.text  # the neighbours were not handled a second time
+    with demo_bot.rt.factory() as s:
+        assert len(s.scalars(select(StatusChange)).all()) == 1
+    assert [r.task.measure.ref_codes for r in attached(demo_bot)] == [["o12"]]
+    replies = demo_bot.standin.state.sends("reply")
+    assert sorted(r.body["replyToken"] for r in replies) == sorted(e["replyToken"] for e in events)
+    update = next(r for r in replies if r.body["replyToken"] == events[1]["replyToken"])
+    assert "บันทึกแล้ว" in update.messages[0]["text"]
+    assert update.messages[1]["text"] == "แนบหลักฐานให้ o12 แล้วครับ"
