@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import logging
 import socket
 import threading
 import time
@@ -21,6 +22,8 @@ from typing import Any
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 from werkzeug.wrappers import Request, Response
 from werkzeug.wsgi import wrap_file
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -290,6 +293,8 @@ class _KeepAliveHandler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         super().setup()
         self.server.open_connections.add(self.connection)
+        if self.server.stopping:  # accepted just as the server stopped
+            self.connection.shutdown(socket.SHUT_RDWR)
 
     def finish(self) -> None:
         self.server.open_connections.discard(self.connection)
@@ -300,7 +305,13 @@ class _KeepAliveHandler(BaseHTTPRequestHandler):
         environ = EnvironBuilder(path=self.path, method=self.command,
                                  headers=list(self.headers.items()),
                                  data=self.rfile.read(length)).get_environ()
-        body, status, headers = run_wsgi_app(self.server.app, environ)
+        try:
+            body, status, headers = run_wsgi_app(self.server.app, environ)
+        except Exception:
+            log.exception("the LINE stand-in failed on %s %s", self.command, self.path)
+            self.close_connection = True
+            self.send_error(500, "stand-in error")
+            return
         try:
             self.send_response(int(status.split()[0]), status.partition(" ")[2])
             for name, value in headers.items():
@@ -328,6 +339,7 @@ class _Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", port), _KeepAliveHandler)
         self.app = app
         self.open_connections: set = set()
+        self.stopping = False
 
     def handle_error(self, request, client_address) -> None:
         pass  # a client that gave up (a timeout test) or went away: nothing to report
@@ -356,6 +368,7 @@ class StandInServer:
 
     def stop(self) -> None:
         self._server.shutdown()
+        self._server.stopping = True
         self._server.server_close()
         for connection in list(self._server.open_connections):
             with contextlib.suppress(OSError):

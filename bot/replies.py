@@ -93,8 +93,13 @@ def _reply_all(rt: Runtime, answers: list[Answer]) -> bool:
         finally:
             # What quote-replies need first: a death between the two writes leaves these
             # replies marked unknown (never sent again), their messages still traceable.
+            # Should those rows be refused (a task deleted meanwhile), the replies are
+            # still recorded as sent.
             if sent:
-                conn.execute(insert(SentMessage), sent)
+                try:
+                    conn.execute(insert(SentMessage), sent)
+                except Exception:
+                    log.exception("sent message ids of %d replies not kept", len(done))
             if done:
                 conn.execute(_SENT, done)
     return refused

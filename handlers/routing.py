@@ -179,6 +179,16 @@ EVENT_HANDLERS: dict[str, Callable[[Context], Outcome]] = {
 }
 
 
+def _writes_then_fetches(ctx: Context) -> bool:
+    """A photo or file, or a tap choosing what one proves: their handlers write and then,
+    as a rule, ask for the file's bytes (which the worker fetches outside its transaction).
+    They keep their savepoint, so asking undoes only their own changes."""
+    if ctx.event.type == "message":
+        return ctx.event.message_type in ("image", "file", "video")
+    return (ctx.event.type == "postback"
+            and parse_qs(ctx.event.postback_data or "").get("a") == ["attach"])
+
+
 class UndoNeeded(Exception):
     """The handler failed after writing, with no savepoint to undo it: the caller must roll
     back and handle the event again with one (the cause is the handler's exception)."""
@@ -192,7 +202,7 @@ def dispatch(ctx: Context, savepoint: bool = True) -> Outcome:
     handler = EVENT_HANDLERS.get(ctx.event.type)
     if handler is None:
         return silence()
-    if not savepoint:
+    if not savepoint and not _writes_then_fetches(ctx):
         return _without_savepoint(ctx, handler)
     try:
         with ctx.session.begin_nested():

@@ -71,15 +71,21 @@ def make_engine(url: str) -> Engine:
 def _count_writes(engine: Engine) -> None:
     @event.listens_for(engine, "before_cursor_execute")
     def _count(conn, _cursor, statement: str, _params, _context, _many) -> None:
-        if not statement.startswith("SELECT"):
+        if statement.lstrip()[:6].upper() != "SELECT":  # a WITH … SELECT counts: no harm
             conn.info["writes"] = conn.info.get("writes", 0) + 1
 
 
 def writes_so_far(session: Session) -> int:
     """How many statements other than SELECTs the session's connection has run (ever: only
     the difference between two calls means anything). It tells a handler run without a
-    savepoint whether a failure left nothing of its own behind."""
+    savepoint whether a failure left nothing of its own behind. A statement sent on the
+    driver's own cursor is not seen: count it with `count_write`."""
     return session.connection().info.get("writes", 0)
+
+
+def count_write(session: Session) -> None:
+    info = session.connection().info
+    info["writes"] = info.get("writes", 0) + 1
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

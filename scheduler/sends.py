@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from models import Organization, OutboxMessage, ScheduledSend, SweepMark
+from models.db import count_write
 
 IN_CHUNK = 1000  # values per IN (...) list, or organizations per id range
 
@@ -116,6 +117,7 @@ def _insert_unnest(session: Session, table, rows: list[dict], unique_on: str | N
     if unique_on:
         sql += f' ON CONFLICT ("{unique_on}") DO NOTHING RETURNING "{unique_on}", id'
     # Binary parameters: arrays of text go over as bytes, with no quoting to do per value.
+    count_write(session)  # the driver's cursor is not seen by models.db.writes_so_far
     cursor = session.connection().connection.driver_connection.cursor()
     try:
         cursor.execute(sql, tuple(arrays))
