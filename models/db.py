@@ -72,7 +72,7 @@ def _count_writes(engine: Engine) -> None:
     @event.listens_for(engine, "before_cursor_execute")
     def _count(conn, _cursor, statement: str, _params, _context, _many) -> None:
         if statement.lstrip()[:6].upper() != "SELECT":  # a WITH … SELECT counts: no harm
-            conn.info["writes"] = conn.info.get("writes", 0) + 1
+            _one_more_write(conn.info)
 
 
 def writes_so_far(session: Session) -> int:
@@ -84,7 +84,10 @@ def writes_so_far(session: Session) -> int:
 
 
 def count_write(session: Session) -> None:
-    info = session.connection().info
+    _one_more_write(session.connection().info)
+
+
+def _one_more_write(info: dict) -> None:
     info["writes"] = info.get("writes", 0) + 1
 
 

@@ -19,11 +19,7 @@ def org_by_slug(session: Session, slug: str) -> Organization | None:
 def person_by_line_id(session: Session, org_id: int, line_user_id: str | None) -> Person | None:
     if not line_user_id:
         return None
-    return session.scalar(
-        select(Person)
-        .options(joinedload(Person.memberships))
-        .where(Person.org_id == org_id, Person.line_user_id == line_user_id, Person.active)
-    )
+    return people_by_line_ids(session, {(org_id, line_user_id)}).get((org_id, line_user_id))
 
 
 def people_by_line_ids(session: Session, keys: set[tuple[int, str]]) -> dict[tuple[int, str], Person]:
